@@ -1,0 +1,98 @@
+"""The gazetteer: known entities, their names, demonyms and offices over time."""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import ontology
+
+from .facts import Entity
+from .text import fold
+
+
+@dataclass(frozen=True)
+class Office:
+    person: str
+    role: str
+    country: str
+    start: str
+    end: str
+
+    def held_on(self, date: str) -> bool:
+        """True if held at any point of the period that `date` names (YYYY[-MM[-DD]])."""
+        if not date:
+            return False
+        lo = date + "-00-00"[len(date) - 4:] if len(date) < 10 else date
+        hi = date + "-99-99"[len(date) - 4:] if len(date) < 10 else date
+        return self.start <= hi and (not self.end or self.end >= lo)
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def _plural(word: str) -> list[str]:
+    return [word] if word.endswith(("s", "x")) else [word, word + "s"]
+
+
+class Gazetteer:
+    """Entities by id, names and demonyms by folded form, offices by role."""
+
+    def __init__(self, entity_files: list[Path], roles_file: Path):
+        self.entities: dict[str, Entity] = {}
+        self.names: dict[str, set[str]] = defaultdict(set)     # folded name -> ids
+        self.demonyms: dict[str, str] = {}                     # folded demonym -> country id
+        self.capitals: dict[str, str] = {}                     # country id -> city id
+        for path in entity_files:
+            for row in _rows(path):
+                entity = Entity(row["id"], row["type"], row["label_fr"], row["label_en"],
+                                row["qid"], row.get("country", ""))
+                self.entities[entity.id] = entity
+                forms = [row["label_fr"], row["label_en"]]
+                forms += [a for a in row.get("aliases", "").split("|") if a]
+                for form in forms:
+                    self.names[fold(form)].add(entity.id)
+                for demonym in filter(None, row.get("demonyms", "").split("|")):
+                    for form in _plural(fold(demonym)):
+                        self.demonyms.setdefault(form, entity.id)
+                if row.get("capital"):
+                    self.capitals[entity.id] = row["capital"]
+        self.offices = [Office(r["person"], r["role"], r["country"], r["start"], r["end"])
+                        for r in _rows(roles_file)]
+
+    @classmethod
+    def default(cls) -> "Gazetteer":
+        return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA], ontology.ROLES)
+
+    def lookup(self, name: str) -> list[Entity]:
+        return [self.entities[i] for i in sorted(self.names.get(fold(name), ()))]
+
+    def country_of(self, entity: Entity | None) -> Entity | None:
+        """The country an entity is, lies in, or (for a person) belongs to."""
+        if entity is None:
+            return None
+        if entity.type == "country":
+            return entity
+        return self.entities.get(entity.country)
+
+    def holders(self, role: str, country: str, date: str) -> list[str]:
+        """Who held `role` in `country` at `date`; role 'leader' means either head."""
+        roles = {"head_of_state", "head_of_government"} if role == "leader" else {role}
+        found = [o for o in self.offices
+                 if o.role in roles and o.country == country and o.held_on(date)]
+        if role == "leader":   # the head of state is "the leader" where both exist
+            heads = [o for o in found if o.role == "head_of_state"]
+            found = heads or found
+        return sorted({o.person for o in found})
+
+    def offices_of(self, person: str) -> list[Office]:
+        return [o for o in self.offices if o.person == person]
+
+    def is_leader(self, person: str, country: str, date: str = "") -> bool:
+        """Held a head-of-state or -government office there (at `date` if given)."""
+        return any(o.country == country and o.role in ("head_of_state", "head_of_government")
+                   and (not date or o.held_on(date)) for o in self.offices_of(person))

@@ -1,0 +1,253 @@
+"""Finds who and what a sentence names: gazetteer names, unknown people, demonyms, roles."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .facts import Entity, Mention
+from .gazetteer import Gazetteer
+from .lexicon import Lexicon
+from .text import fold, slug
+
+TITLES = frozenset({"m.", "mme", "mme.", "mr", "m", "dr", "president"})
+ARTICLES = frozenset({"le", "la", "l'", "les", "un", "une", "son", "sa", "ses", "leur", "leurs",
+                      "actuel", "actuelle", "nouveau", "nouvelle", "du", "des", "au", "aux"})
+POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
+OF = frozenset({"de", "d'", "du", "des"})
+
+
+class PhraseTable:
+    """Longest-match lookup of folded token sequences."""
+
+    def __init__(self, tokenizer):
+        self.tokenizer = tokenizer
+        self.phrases: dict[tuple, object] = {}
+        self.longest = 1
+
+    def add(self, phrase: str, value) -> None:
+        key = tuple(fold(t.text) for t in self.tokenizer(phrase) if not t.is_space)
+        if key:
+            self.phrases.setdefault(key, value)
+            self.longest = max(self.longest, len(key))
+
+    def match_at(self, folded: list[str], i: int):
+        for size in range(min(self.longest, len(folded) - i), 0, -1):
+            value = self.phrases.get(tuple(folded[i:i + size]))
+            if value is not None:
+                return size, value
+        return None
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role noun phrase: "le président russe", "son homologue kazakh", "le Premier ministre"."""
+    start: int
+    end: int                    # exclusive, after its demonyms or "du Kazakhstan"
+    role: str
+    leader: bool
+    countries: tuple            # Entities named with the role, in order
+    former: bool
+    possessive: bool
+    plural: bool
+    fixed: bool = False         # a fixed description such as "le maître du Kremlin"
+
+
+@dataclass
+class SentenceMentions:
+    mentions: list[Mention] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    demonyms: list[Mention] = field(default_factory=list)
+
+    def at(self, i: int) -> Mention | None:
+        for mention in self.mentions:
+            if mention.start <= i < mention.end:
+                return mention
+        return None
+
+
+class MentionFinder:
+    """Built once per pipeline; `find` runs per sentence with the article's memory."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, lexicon: Lexicon):
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.names = PhraseTable(nlp.tokenizer)
+        for name, ids in gazetteer.names.items():
+            self.names.add(name, tuple(sorted(ids)))
+        self.roles = PhraseTable(nlp.tokenizer)
+        for row in lexicon.roles:
+            self.roles.add(row["phrase"], (row["role"], row["leader"] == "yes", ""))
+        for row in lexicon.descriptions:
+            self.roles.add(row["phrase"], (row["role"], row["role"] != "foreign_minister",
+                                           row["country"]))
+
+    # -- names -------------------------------------------------------------------------
+    def find(self, sent, memory: "ArticleMemory") -> SentenceMentions:
+        doc = sent.doc
+        folded = [fold(t.text) for t in doc]
+        found = SentenceMentions()
+        taken: set[int] = set()
+        i = sent.start
+        while i < sent.end:
+            token = doc[i]
+            hit = self.names.match_at(folded[:sent.end], i)
+            if hit and (token.text[:1].isupper() or token.text.isupper()):
+                size, ids = hit
+                entity = self._choose(ids, memory)
+                if entity is not None:
+                    found.mentions.append(Mention(i, i + size, entity,
+                                                  "name" if size > 1 or entity.type != "person"
+                                                  else "surname",
+                                                  self._head(doc, i, i + size)))
+                    taken.update(range(i, i + size))
+                    i += size
+                    continue
+            i += 1
+        for ent in sent.ents:
+            if ent.label_ != "PER" or any(k in taken for k in range(ent.start, ent.end)):
+                continue
+            start = ent.start
+            while start < ent.end and fold(doc[start].text) in TITLES:
+                start += 1
+            words = [t for t in doc[start:ent.end]]
+            if not words or not all(w.text[:1].isupper() or w.text in "-'" for w in words):
+                continue
+            if any(fold(w.text) in self.gazetteer.demonyms for w in words):
+                continue
+            entity = memory.person(" ".join(w.text for w in words).replace(" - ", "-"))
+            found.mentions.append(Mention(start, ent.end, entity,
+                                          "name" if len(words) > 1 else "surname",
+                                          self._head(doc, start, ent.end)))
+            taken.update(range(start, ent.end))
+        for i in range(sent.start, sent.end):
+            country = self.gazetteer.demonyms.get(folded[i])
+            if country and i not in taken:
+                found.demonyms.append(Mention(i, i + 1, self.gazetteer.entities[country],
+                                              "demonym", i))
+        found.mentions.sort(key=lambda m: m.start)
+        for mention in found.mentions:
+            memory.saw(mention.entity)
+        found.roles = self._roles(sent, folded, found)
+        return found
+
+    def _choose(self, ids: tuple, memory: "ArticleMemory") -> Entity | None:
+        """One entity for a name; a shared surname goes to the bearer already named."""
+        entities = [self.gazetteer.entities[i] for i in ids]
+        if len(entities) == 1:
+            return entities[0]
+        seen = [e for e in entities if e.id in memory.seen]
+        if len(seen) == 1:
+            return seen[0]
+        return None
+
+    @staticmethod
+    def _head(doc, start: int, end: int) -> int:
+        for token in doc[start:end]:
+            if token.head.i < start or token.head.i >= end or token.head.i == token.i:
+                return token.i
+        return start
+
+    # -- roles -------------------------------------------------------------------------
+    def _roles(self, sent, folded: list[str], found: SentenceMentions) -> list[Role]:
+        roles = []
+        demonym_at = {m.start: m.entity for m in found.demonyms}
+        place_at = {m.start: m for m in found.mentions if m.entity.type in ("country", "seat")}
+        i = sent.start
+        while i < sent.end:
+            hit = self.roles.match_at(folded[:sent.end], i)
+            if not hit:
+                i += 1
+                continue
+            size, (role, leader, fixed_country) = hit
+            before = [folded[k] for k in range(max(sent.start, i - 3), i)]
+            former = any(w in self.lexicon.former or w.startswith("ex-") for w in before)
+            possessive = bool(before) and before[-1] in POSSESSIVES
+            plural = folded[i + size - 1].endswith("s") and folded[i] != "pays"
+            countries: list[Entity] = []
+            end = i + size
+            if fixed_country:
+                countries.append(self.gazetteer.entities[fixed_country])
+            j = end
+            while j < sent.end:
+                if j in demonym_at and (folded[j - 1] != "," or countries == []):
+                    countries.append(demonym_at[j])
+                    j += 1
+                    end = j
+                elif folded[j] in OF and not countries and not fixed_country:
+                    k = j + 1
+                    while k < sent.end and folded[k] in ("la", "l'", "le", "les"):
+                        k += 1
+                    if k in place_at:
+                        countries.append(self.gazetteer.country_of(place_at[k].entity))
+                        j = place_at[k].end
+                        end = j
+                    else:
+                        break
+                elif folded[j] in ("et", ",") and plural and j + 1 in demonym_at:
+                    j += 1
+                else:
+                    break
+            start = i
+            while start > sent.start and folded[start - 1] in ARTICLES | {"premier", "tout"} \
+                    and folded[start - 1] not in OF:
+                start -= 1
+            roles.append(Role(start, end, role, leader, tuple(countries), former, possessive,
+                              plural, bool(fixed_country)))
+            i = end
+        return roles
+
+
+class ArticleMemory:
+    """What an article has said so far: who was named, who holds which office."""
+
+    def __init__(self, gazetteer: Gazetteer, date: str):
+        self.gazetteer = gazetteer
+        self.date = date
+        self.seen: dict[str, Entity] = {}
+        self.by_surname: dict[str, Entity] = {}
+        self.offices: dict[tuple, Entity] = {}    # (role, country id) -> person, as stated
+        self.topic: Entity | None = None          # the person the text is about now
+        self.place: dict[str, Entity] = {}        # person id -> country where the text puts them
+        self.last_country: Entity | None = None
+
+    def saw(self, entity: Entity) -> None:
+        self.seen.setdefault(entity.id, entity)
+        if entity.type == "person":
+            for part in entity.label_fr.split()[1:] + entity.label_en.split()[1:]:
+                self.by_surname.setdefault(fold(part), entity)
+
+    def person(self, name: str) -> Entity:
+        """A person the gazetteer does not know: a surname joins the full name said before."""
+        words = name.split()
+        if len(words) == 1 and fold(name) in self.by_surname:
+            return self.by_surname[fold(name)]
+        for entity in self.seen.values():
+            if entity.type == "person" and fold(entity.label_fr) == fold(name):
+                return entity
+        return Entity(slug(name), "person", name)
+
+    def holder(self, role: str, country: Entity | None) -> Entity | None:
+        """Who a description means: the office as the article stated it, else the gazetteer."""
+        if country is None:
+            return None
+        roles = ("head_of_state", "head_of_government") if role == "leader" else (role,)
+        for key in roles:
+            if (key, country.id) in self.offices:
+                return self.offices[(key, country.id)]
+        if self.date:
+            people = self.gazetteer.holders(role, country.id, self.date)
+            if len(people) == 1:
+                return self.gazetteer.entities[people[0]]
+        # undated article: a person already named here who holds or held that office
+        named = [e for e in self.seen.values() if e.type == "person" and any(
+            o.country == country.id and o.role in roles for o in self.gazetteer.offices_of(e.id))]
+        return named[0] if len(named) == 1 else None
+
+    def office_of(self, person: Entity) -> str:
+        """The kind of office a person holds, as stated here or in the gazetteer."""
+        for (role, _), holder in self.offices.items():
+            if holder.id == person.id:
+                return role
+        for office in self.gazetteer.offices_of(person.id):
+            if not self.date or office.held_on(self.date):
+                return office.role
+        return ""

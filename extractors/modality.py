@@ -1,0 +1,84 @@
+"""Whether an event happened, is planned, or is denied, read from the verbs that govern it."""
+from __future__ import annotations
+
+from .lexicon import Lexicon
+from .text import fold
+
+NOT_NEGATION_AFTER = frozenset({"seulement", "uniquement", "que", "moins", "même"})
+
+
+def _negated_here(token, lexicon: Lexicon) -> bool:
+    """ne ... pas/aucun/jamais on this word, or a denying word such as "séchant"."""
+    if fold(token.lemma_) in lexicon.negation or fold(token.text) in lexicon.negation:
+        return True
+    children = list(token.children)
+    words = {fold(c.text) for c in children}
+    if "aucun" in words or "aucune" in words:
+        return True
+    has_ne = bool(words & {"ne", "n'"})
+    for child in children:
+        word = fold(child.text)
+        if word in lexicon.negators and word not in ("aucun", "aucune"):
+            following = child.nbor(1) if child.i + 1 < len(child.doc) else None
+            if following is not None and fold(following.text) in NOT_NEGATION_AFTER \
+                    and word == "pas" and fold(following.text) != "même":
+                continue
+            if has_ne or word in ("jamais", "pas"):
+                return True
+    return False
+
+
+def _finite(token) -> bool:
+    if "Fin" in token.morph.get("VerbForm"):
+        return True
+    return any("Fin" in c.morph.get("VerbForm") for c in token.children
+               if c.dep_.startswith("aux"))
+
+
+def _planned_here(token, lexicon: Lexicon) -> bool:
+    lemma = fold(token.lemma_)
+    if lemma in lexicon.planned or fold(token.text) in lexicon.planned:
+        return True
+    forms = [token] + [c for c in token.children if c.dep_.startswith("aux")]
+    if any("Fut" in f.morph.get("Tense") or "Cnd" in f.morph.get("Mood") for f in forms):
+        return True
+    # periphrastic future: "va effectuer", "vont se rendre"
+    if lemma == "aller" and "Pres" in token.morph.get("Tense") and any(
+            c.dep_ in ("xcomp", "ccomp") and "Inf" in c.morph.get("VerbForm")
+            for c in token.children):
+        return True
+    if "Inf" in token.morph.get("VerbForm") and fold(token.head.lemma_) == "aller" \
+            and "Pres" in token.head.morph.get("Tense"):
+        return True
+    return False
+
+
+def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
+    """occurred, planned or negated for the event word `token`.
+
+    Walks up from the event word to the first finite verb: denial anywhere on the
+    way wins, then any planning word, future or conditional; a present tense with
+    a future time word ("part demain") is planned too.
+    """
+    node = token
+    planned = False
+    for _ in range(10):
+        if _negated_here(node, lexicon):
+            return "negated"
+        if _planned_here(node, lexicon):
+            planned = True
+        if node.pos_ in ("VERB", "AUX") and _finite(node):
+            if fold(node.lemma_) in lexicon.reporting and node is not token:
+                break
+            if fold(node.lemma_) in ("aller", "devoir") or node.dep_ in ("xcomp",):
+                pass
+            else:
+                break
+        if node.head is node:
+            break
+        node = node.head
+    if planned:
+        return "planned"
+    if sentence_future:
+        return "planned"
+    return "occurred"

@@ -1,0 +1,674 @@
+"""Reads the five relations from parsed sentences: the rules that turn mentions into facts.
+
+Each rule has an id that travels into the fact's provenance. The rules combine
+the dependency parse (who is the subject of which verb, what a place is
+attached to) with the order of words, because the statistical parser is often
+wrong on long news sentences while word order is not.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.matcher import Matcher
+
+from . import dates, modality
+from .facts import Article, ArticleFacts, Entity, Fact, Mention
+from .gazetteer import Gazetteer
+from .lexicon import Lexicon
+from .mentions import ArticleMemory, MentionFinder, Role, SentenceMentions
+from .text import fold
+
+LOCATIVE = frozenset({"en", "au", "aux", "dans", "chez", "vers"})
+DETERMINERS = frozenset({"le", "la", "l'", "les"})
+PLACE_NOUNS = frozenset({"aeroport", "palais", "ville", "capitale", "port", "banlieue",
+                         "region", "residence"})
+GENITIVE = frozenset({"de", "d'", "du", "des", "par", "contre", "selon", "sans"})
+SUBJECTS = ("nsubj", "nsubj:pass")
+PRONOUNS = frozenset({"il", "elle", "lui"})
+RELATIVE = frozenset({"qui"})
+QUOTES_OPEN = frozenset({"«", "“", '"'})
+QUOTES_CLOSE = frozenset({"»", "”", '"'})
+ENUMERATION = frozenset({"comme", "dont", "notamment", "tels", "telles", "parmi"})
+PRESENCE = frozenset({"presence", "compagnie"})
+CO_ATTEND = frozenset({"presence", "compagnie"})
+NEW_SEGMENT = frozenset({",", "puis", "et", ";"})
+
+
+@dataclass
+class Sentence:
+    """One sentence with everything the rules look at."""
+    span: object
+    article: Article
+    mentions: SentenceMentions
+    memory: ArticleMemory
+    triggers: dict            # token index -> (relation, rule id)
+    times: list               # (token start, token end, value)
+    quoted: set               # token indices inside quotation marks
+    caption: bool
+    future: bool
+    facts: list = field(default_factory=list)
+
+    @property
+    def doc(self):
+        return self.span.doc
+
+
+class RelationExtractor:
+    """Built once with the loaded pipeline; `extract` runs per article."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, lexicon: Lexicon):
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.finder = MentionFinder(nlp, gazetteer, lexicon)
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.trigger_relation = {}
+        for trigger in lexicon.triggers:
+            self.matcher.add(trigger.id, trigger.patterns)
+            self.trigger_relation[trigger.id] = trigger.relation
+
+    # -- per article ---------------------------------------------------------------------
+    def extract(self, doc, article: Article) -> ArticleFacts:
+        memory = ArticleMemory(self.gazetteer, article.date)
+        result = ArticleFacts(article)
+        matches = self.matcher(doc)
+        by_token = {}
+        for match_id, start, end in matches:
+            rule = doc.vocab.strings[match_id]
+            head = max(range(start, end), key=lambda i: doc[i].pos_ in ("VERB", "NOUN", "ADJ"))
+            by_token.setdefault(head, (self.trigger_relation[rule], rule))
+        for span in doc.sents:
+            if not span.text.strip():
+                continue
+            sentence = self._sentence(span, article, memory, by_token)
+            self._roles(sentence)
+            self._leaders(sentence)
+            self._visits(sentence)
+            self._summits(sentence)
+            self._meetings(sentence)
+            self._alliances(sentence)
+            self._update_topic(sentence)
+            for fact in sentence.facts:
+                for entity in (fact.subject, fact.object, fact.location, fact.organization):
+                    if entity is not None:
+                        result.entities[entity.id] = entity
+            result.facts.extend(sentence.facts)
+        return result
+
+    def _sentence(self, span, article, memory, by_token) -> Sentence:
+        mentions = self.finder.find(span, memory)
+        triggers = {i: t for i, t in by_token.items() if span.start <= i < span.end}
+        times = []
+        for expression in dates.find(span.text):
+            tokens = span.char_span(expression.start, expression.end, alignment_mode="expand")
+            if tokens is not None:
+                times.append((tokens.start, tokens.end, expression))
+        quoted, inside = set(), False
+        for token in span:
+            if token.text in QUOTES_OPEN and not (token.text == '"' and inside):
+                inside = True
+            elif token.text in QUOTES_CLOSE and inside:
+                inside = False
+            elif inside:
+                quoted.add(token.i)
+        text = span.text
+        caption = any(marker in text for marker in ("(d)", "(g)", "(c)", "(au centre)")) or (
+            text.rstrip().endswith(")") and "/" in text[text.rfind("("):])
+        future = any(fold(t.text) in self.lexicon.future_time for t in span)
+        return Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
+                        future)
+
+    # -- helpers -------------------------------------------------------------------------
+    def _fact(self, s: Sentence, relation: str, subject: Entity, obj: Entity, status: str,
+              rule: str, anchor: int | None = None, location: Entity | None = None,
+              organization: Entity | None = None, event: bool = True) -> None:
+        if subject is None or obj is None or subject.id == obj.id:
+            return
+        date, source = "", ""
+        if event:
+            date, source = self._date(s, anchor, status)
+        start = s.span.start_char
+        s.facts.append(Fact(s.article.id, relation, subject, obj, status, rule,
+                            s.span.text.strip(), start + (len(s.span.text) - len(s.span.text.lstrip())),
+                            start + len(s.span.text.rstrip()), date, source, location,
+                            organization))
+
+    def _date(self, s: Sentence, anchor: int | None, status: str) -> tuple[str, str]:
+        future = status == "planned"
+        if s.times:
+            if anchor is None:
+                chosen = s.times[0]
+            else:
+                after = [t for t in s.times if t[0] >= anchor]
+                chosen = min(s.times, key=lambda t: abs(t[0] - anchor) if t[0] >= anchor
+                             else abs(anchor - t[1]) + 3)
+                if after and s.caption:
+                    chosen = after[0]
+            value = dates.resolve(chosen[2], s.article.date, future)
+            if value:
+                return value, "text"
+        if s.article.date:
+            return s.article.date, "article"
+        return "", ""
+
+    def _mention(self, s: Sentence, token) -> Mention | None:
+        """The mention a token belongs to, looking into names in apposition too."""
+        found = s.mentions.at(token.i)
+        if found is not None:
+            return found
+        for child in token.children:
+            if child.dep_ in ("flat:name", "appos", "flat") and child.i > token.i:
+                found = s.mentions.at(child.i)
+                if found is not None:
+                    return found
+        return None
+
+    def _resolve(self, s: Sentence, token) -> Entity | None:
+        """The entity a subject or object token stands for, pronouns included."""
+        mention = self._mention(s, token)
+        if mention is not None:
+            return mention.entity
+        word = fold(token.text)
+        if word in PRONOUNS:
+            return s.memory.topic
+        if word in RELATIVE and token.head.dep_.startswith("acl") and token.head.head is not token:
+            return self._resolve(s, token.head.head)
+        return None
+
+    def _agent(self, s: Sentence, token) -> Entity | None:
+        """The person who does what `token` names: the subject of its clause."""
+        node = token
+        for _ in range(8):
+            for child in node.children:
+                if child.dep_ in SUBJECTS and child.i != token.i:
+                    entity = self._resolve(s, child)
+                    if entity is not None:
+                        return entity
+                    return None
+            if node.dep_.startswith("acl") and node.head.pos_ in ("NOUN", "PROPN"):
+                entity = self._resolve(s, node.head)
+                if entity is not None:
+                    return entity
+            if node.head is node:
+                break
+            node = node.head
+        return None
+
+    def _person(self, entity: Entity | None) -> Entity | None:
+        return entity if entity is not None and entity.type == "person" else None
+
+    def _at_home(self, s: Sentence, person: Entity, country: Entity) -> bool:
+        """Leaders and nationals are not visiting their own country."""
+        if person.country == country.id:
+            return True
+        if s.memory.offices.get(("head_of_state", country.id)) == person or \
+                s.memory.offices.get(("head_of_government", country.id)) == person:
+            return True
+        return self.gazetteer.is_leader(person.id, country.id, s.article.date)
+
+    def _locative(self, s: Sentence, mention: Mention) -> bool:
+        """Is a place named as where something happens ("en Chine", "à Genève")?"""
+        doc = s.doc
+        i = mention.start - 1
+        start = s.span.start
+        det = False
+        while i >= start and fold(doc[i].text) in DETERMINERS:
+            det = True
+            i -= 1
+        if i < start:
+            return False
+        word = fold(doc[i].text)
+        if word in LOCATIVE:
+            return True
+        if word in ("a",):
+            return not det or mention.entity.type == "seat"
+        if word in ("sur",) and i >= 2 and fold(doc[i - 1].text) == "cap":
+            return True
+        if word in ("de", "d'") and i - 1 >= start:
+            noun = fold(doc[i - 1].text)
+            return noun in PLACE_NOUNS
+        if word == "," and i - 1 >= start and s.mentions.at(i - 1) is not None:
+            previous = s.mentions.at(i - 1)
+            return previous.entity.type in ("city", "seat") and self._locative(s, previous)
+        return False
+
+    def _persons_after(self, s: Sentence, start: int, stop: int | None = None,
+                       genitive_ok: bool = False) -> list[Mention]:
+        """Person mentions from `start` on, leaving out "fils de X"-like complements."""
+        stop = s.span.end if stop is None else stop
+        found = []
+        for mention in s.mentions.mentions:
+            if not (start <= mention.start < stop) or mention.entity.type != "person":
+                continue
+            before = fold(s.doc[mention.start - 1].text) if mention.start > s.span.start else ""
+            if before in GENITIVE and not genitive_ok:
+                continue
+            if mention.start in s.quoted:
+                continue
+            found.append(mention)
+        return found
+
+    def _reported_tail(self, s: Sentence) -> int:
+        """Where an inverted report ("..., a indiqué M. X") begins, or the sentence end."""
+        for token in s.span:
+            if fold(token.lemma_) in self.lexicon.reporting and token.i > s.span.start + 3 \
+                    and fold(s.doc[token.i - 1].text) in ("a", "ont", "avait", ",", "-t-il",
+                                                          "-t-elle") \
+                    and not any(c.dep_ in SUBJECTS and c.i < token.i for c in token.children):
+                return token.i - 1
+        return s.span.end
+
+    # -- roles and leaders -------------------------------------------------------------
+    def _roles(self, s: Sentence) -> None:
+        """Turn role phrases into mentions: named ("le président russe X") or resolved."""
+        mentions = s.mentions
+        for role in mentions.roles:
+            named = [m for m in mentions.mentions
+                     if m.entity.type == "person" and role.end <= m.start <= role.end + 2
+                     and all(s.doc[k].text in (",", "(", "M.") for k in range(role.end, m.start))]
+            if named:
+                person = named[0]
+                mentions.mentions.remove(person)
+                mentions.mentions.append(Mention(role.start, person.end, person.entity,
+                                                 "name", person.head))
+                if not role.former and role.countries and role.role != "counterpart":
+                    for country in role.countries[:1]:
+                        s.memory.offices[(role.role if role.role != "leader" else
+                                          "head_of_state", country.id)] = person.entity
+                continue
+            if role.former or mentions.at(role.start) is not None:
+                continue
+            for entity in self._describe(s, role):
+                mentions.mentions.append(Mention(role.start, role.end, entity, "description",
+                                                 role.start))
+        mentions.mentions.sort(key=lambda m: (m.start, m.entity.id))
+
+    def _describe(self, s: Sentence, role: Role) -> list[Entity]:
+        """Who an unnamed role phrase means at the article's date."""
+        if role.role == "counterpart":
+            anchor = self._person(s.memory.topic)
+            office = s.memory.office_of(anchor) if anchor else ""
+            if not office:
+                return []
+            wanted = office
+        else:
+            wanted = role.role
+        countries = list(role.countries)
+        if not countries and role.possessive and s.memory.last_country is not None:
+            countries = [s.memory.last_country]
+        found = []
+        for country in countries:
+            holder = s.memory.holder(wanted, country)
+            if holder is not None:
+                found.append(holder)
+        return found
+
+    def _leaders(self, s: Sentence) -> None:
+        """leaderOf as the text states it: an office, a country, and the person's name."""
+        doc = s.doc
+        for role in s.mentions.roles:
+            if role.former:
+                continue
+            leader = role.leader
+            if role.role == "counterpart":
+                anchor = self._person(s.memory.topic)
+                office = s.memory.office_of(anchor) if anchor else ""
+                leader = office in ("head_of_state", "head_of_government")
+            if not leader:
+                continue
+            countries = list(role.countries)
+            if not countries and role.possessive and not role.plural \
+                    and s.memory.last_country is not None:
+                countries = [s.memory.last_country]
+            if not countries and not role.plural:
+                continue
+            # walk on: names, each taking the demonym said just before it
+            country = countries[0] if countries else None
+            i = role.start
+            rule = "leader.role-demonym" if role.role != "counterpart" else "leader.counterpart"
+            while i < s.span.end:
+                mention = s.mentions.at(i)
+                if mention is not None and mention.entity.type == "person" and i >= role.start:
+                    if mention.kind == "description" and role.role != "counterpart":
+                        i = mention.end
+                        continue
+                    if country is not None:
+                        self._fact(s, "leaderOf", mention.entity, country, "occurred", rule,
+                                   event=False)
+                    i = mention.end
+                    continue
+                word = fold(doc[i].text)
+                demonym = next((d for d in s.mentions.demonyms if d.start == i), None)
+                if demonym is not None and i >= role.end - 1:
+                    country = demonym.entity
+                    if doc[i].text[:1].isupper():
+                        rule = "leader.enumeration"
+                elif i >= role.end and (word in (".", ";", ":") or doc[i].pos_ == "VERB"):
+                    break
+                elif i >= role.end and not role.plural and word not in (",", "(", ")", "et",
+                                                                        "m."):
+                    if s.mentions.at(i) is None:
+                        break
+                elif i >= role.end and role.plural and word not in (
+                        ",", "et", "m.", "le", "la", "l'", "les", "mais", "aussi", "de", "d'",
+                        "plus") and word not in ENUMERATION and demonym is None \
+                        and doc[i].pos_ not in ("ADJ", "ADV", "NOUN", "ADP", "DET"):
+                    break
+                i += 1
+
+    # -- visits --------------------------------------------------------------------------
+    def _visits(self, s: Sentence) -> None:
+        carried: Entity | None = None
+        tail = self._reported_tail(s)
+        for mention in s.mentions.mentions:
+            if mention.entity.type not in ("country", "city", "seat"):
+                continue
+            if not self._locative(s, mention):
+                continue
+            country = self.gazetteer.country_of(mention.entity)
+            if country is None:
+                continue
+            trigger, governor = self._governor(s, mention)
+            if governor is None:
+                continue
+            relation, rule = s.triggers.get(trigger.i, (None, None)) if trigger is not None \
+                else (None, None)
+            if relation == "summitAt":
+                continue    # the summit rule reads these
+            if trigger is None:
+                if mention.start in s.quoted or mention.start >= tail:
+                    continue
+                rule = "visit.presence"
+            agents = self._visit_agents(s, trigger, governor, mention)
+            if not agents and carried is not None and trigger is None and not s.caption:
+                agents = [carried]
+            status = modality.status(trigger if trigger is not None else governor,
+                                     self.lexicon, s.future)
+            for agent in agents:
+                if self._at_home(s, agent, country):
+                    continue
+                self._fact(s, "visits", agent, country, status,
+                           "visit.caption" if s.caption else rule, anchor=mention.start,
+                           location=mention.entity if mention.entity.type != "country" else None)
+                if status != "negated":
+                    s.memory.place[agent.id] = country
+                carried = agent
+
+    def _governor(self, s: Sentence, mention: Mention):
+        """What a place is attached to: a trigger word, a verb, or nothing we read."""
+        node = s.doc[mention.head]
+        for _ in range(8):
+            parent = node.head
+            if parent is node:
+                return None, node
+            if parent.i in s.triggers:
+                return parent, parent
+            if parent.pos_ in ("VERB", "AUX"):
+                return None, parent
+            if parent.pos_ in ("NOUN",) and fold(parent.text) not in PLACE_NOUNS \
+                    and s.mentions.at(parent.i) is None:
+                if s.caption:
+                    return None, parent
+                return None, None
+            node = parent
+        return None, None
+
+    def _visit_agents(self, s: Sentence, trigger, governor, place: Mention) -> list[Entity]:
+        if s.caption:
+            return [m.entity for m in s.mentions.mentions
+                    if m.entity.type == "person" and m.start < place.start]
+        if trigger is not None and trigger.pos_ == "NOUN":
+            for child in trigger.children:
+                if child.dep_.startswith("nmod") and any(fold(c.text) in ("de", "du", "d'")
+                                                         for c in child.children):
+                    person = self._person(self._resolve(s, child))
+                    if person is not None:
+                        return [person]
+        agent = self._person(self._agent(s, trigger if trigger is not None else governor))
+        if agent is not None:
+            return [agent]
+        # a verbless headline: "Poutine au Kazakhstan"
+        if not any(t.pos_ == "VERB" for t in s.doc[s.span.start:place.start]):
+            before = [m for m in s.mentions.mentions
+                      if m.entity.type == "person" and m.end <= place.start]
+            if before:
+                return [before[-1].entity]
+        if trigger is not None:
+            topic = self._person(s.memory.topic)
+            if topic is not None and trigger.pos_ == "NOUN":
+                return [topic]
+        return []
+
+    # -- summits -------------------------------------------------------------------------
+    def _summits(self, s: Sentence) -> None:
+        doc = s.doc
+        summit_tokens = sorted(i for i, (rel, _) in s.triggers.items() if rel == "summitAt")
+        # "celui du G20 en Inde": a pronoun standing for the summit just named
+        if summit_tokens:
+            summit_tokens += [t.i for t in s.span if fold(t.text) in ("celui", "celle")
+                              and t.i > summit_tokens[0]]
+            summit_tokens.sort()
+        for n, i in enumerate(summit_tokens):
+            token = doc[i]
+            rule = s.triggers.get(i, ("summitAt", "summit.pronoun"))[1]
+            stop = summit_tokens[n + 1] if n + 1 < len(summit_tokens) else s.span.end
+            organization = None
+            for mention in s.mentions.mentions:
+                if i < mention.start < min(stop, i + 8) and mention.entity.type == "organization":
+                    organization = mention.entity
+                    break
+            if rule == "summit.session" and organization is None and not any(
+                    fold(t.text) in ("ministres", "dirigeants", "chefs") for t in doc[i:i + 5]):
+                continue
+            place = None
+            for mention in s.mentions.mentions:
+                if i < mention.start < stop and mention.entity.type in ("country", "city") \
+                        and self._locative(s, mention):
+                    place = mention
+                    break
+            country = self.gazetteer.country_of(place.entity) if place else None
+            if country is None:
+                fronted = [m for m in s.mentions.mentions
+                           if m.start < i and m.entity.type in ("country", "city")
+                           and self._locative(s, m)]
+                if fronted:
+                    place = fronted[0]
+                    country = self.gazetteer.country_of(place.entity)
+            status = modality.status(token, self.lexicon, s.future)
+            attendees = []
+            agent = self._person(self._agent(s, token))
+            if agent is None and n > 0:
+                agent = self._last_summit_agent
+            if agent is None:
+                agent = self._person(s.memory.topic) if fold(token.text) != "celui" else None
+            if agent is not None:
+                attendees.append(agent)
+            for k in range(i, s.span.end):
+                if fold(doc[k].text) in CO_ATTEND:
+                    attendees += [m.entity for m in self._persons_after(s, k + 1, genitive_ok=True)
+                                  if m.entity not in attendees]
+                    break
+            if country is None and agent is not None:
+                country = s.memory.place.get(agent.id)
+            if country is None:
+                continue
+            self._last_summit_agent = agent
+            for person in attendees:
+                self._fact(s, "summitAt", person, country, status, rule, anchor=i,
+                           location=place.entity if place and place.entity.type == "city" else None,
+                           organization=organization)
+                if not self._at_home(s, person, country):
+                    self._fact(s, "visits", person, country, status, "visit.summit", anchor=i,
+                               location=place.entity if place and place.entity.type == "city"
+                               else None)
+                    if status != "negated":
+                        s.memory.place[person.id] = country
+
+    _last_summit_agent: Entity | None = None
+
+    # -- meetings ------------------------------------------------------------------------
+    def _meetings(self, s: Sentence) -> None:
+        doc = s.doc
+        tail = self._reported_tail(s)
+        meet_tokens = sorted(i for i, (rel, _) in s.triggers.items() if rel == "meets")
+        done = set()
+        for n, i in enumerate(meet_tokens):
+            token = doc[i]
+            rule = s.triggers[i][1]
+            stop = min(tail, meet_tokens[n + 1] if n + 1 < len(meet_tokens) else s.span.end)
+            if i in s.quoted:
+                continue
+            agent = self._person(self._agent(s, token))
+            partners = []
+            if fold(token.text).startswith(("accueilli", "recu")):
+                partners = [m.entity for m in self._persons_after(s, i + 1, stop, True)
+                            if fold(doc[m.start - 1].text) == "par"
+                            or fold(doc[m.start - 1].text) not in GENITIVE][:1]
+            if not partners:
+                partners = [m.entity for m in self._persons_after(s, i + 1, stop)]
+            if agent is None or agent in partners:
+                before = [m.entity for m in s.mentions.mentions
+                          if m.entity.type == "person" and m.end <= i
+                          and m.entity not in partners and m.start not in s.quoted]
+                if before and (s.caption or not any(t.pos_ == "VERB"
+                                                   for t in doc[s.span.start:i])):
+                    agent = before[0]
+            if agent is None:
+                agent = self._person(s.memory.topic)
+            # coordinated subjects: "X et son homologue Y passent en revue ..."
+            if agent is not None:
+                for m in s.mentions.mentions:
+                    if m.entity.type == "person" and m.end <= i and m.entity != agent \
+                            and m.start not in s.quoted and any(
+                                fold(doc[k].text) == "et" for k in range(s.span.start, m.start)):
+                        if m.entity not in partners:
+                            partners.append(m.entity)
+            status = modality.status(token, self.lexicon, s.future)
+            for partner in partners:
+                if agent is None or partner == agent:
+                    continue
+                key = tuple(sorted((agent.id, partner.id)))
+                if key in done:
+                    continue
+                done.add(key)
+                anchor = next((m.start for m in s.mentions.mentions if m.entity == partner
+                               and m.start > i), i)
+                self._fact(s, "meets", agent, partner, status, rule, anchor=anchor)
+        if s.caption and not meet_tokens:
+            people = []
+            for m in s.mentions.mentions:
+                if m.entity.type == "person" and m.entity not in people:
+                    people.append(m.entity)
+            if len(people) == 2 and any(fold(t.text) == "et" for t in s.span):
+                self._fact(s, "meets", people[0], people[1], "occurred", "meet.caption",
+                           anchor=s.span.start)
+
+    # -- alliances -----------------------------------------------------------------------
+    def _country(self, s: Sentence, mention: Mention | None) -> Entity | None:
+        if mention is None:
+            return None
+        entity = mention.entity
+        if entity.type == "person":
+            for (role, country_id), person in s.memory.offices.items():
+                if person == entity and role in ("head_of_state", "head_of_government"):
+                    return self.gazetteer.entities.get(country_id)
+        return self.gazetteer.country_of(entity)
+
+    def _alliances(self, s: Sentence) -> None:
+        doc = s.doc
+        for i, (relation, rule) in sorted(s.triggers.items()):
+            if relation != "alliedWith":
+                continue
+            token = doc[i]
+            places = [m for m in s.mentions.mentions
+                      if m.entity.type in ("country", "city", "seat", "person")]
+            if rule == "ally.alliance":
+                between = [m for m in places if m.start > i and m.entity.type != "person"
+                           and any(fold(t.text) == "entre" for t in doc[i:m.start])]
+                if len(between) >= 2:
+                    a, b = self._country(s, between[0]), self._country(s, between[1])
+                    if a and b and a != b:
+                        self._fact(s, "alliedWith", a, b, "occurred", "ally.alliance-between",
+                                   event=False)
+                continue
+            # of whom: "allié de/à la Russie", else the possessor "son allié"
+            anchor = None
+            nxt = [m for m in places if m.start > i and m.start <= i + 3
+                   and fold(doc[m.start - 1].text) in ("de", "d'", "a", "du", "la", "l'")
+                   and m.entity.type != "person"]
+            if nxt and any(fold(t.text) in ("de", "d'", "a", "du") for t in doc[i + 1:nxt[0].start]):
+                anchor = self._country(s, nxt[0])
+                named = None
+            else:
+                named = next((m for m in places if i < m.start <= i + 5
+                              and not any(t.pos_ in ("VERB", "AUX") or fold(t.text) in GENITIVE
+                                          for t in doc[i + 1:m.start])), None)
+                speaker = self._speaker(s)
+                possessor = self._agent(s, token)
+                if possessor is None and any(fold(t.text) == "nous" for t in doc[s.span.start:i]):
+                    possessor = speaker
+                if possessor is None:
+                    possessor = speaker or s.memory.topic
+                anchor = self.gazetteer.country_of(possessor) if possessor else None
+                if possessor is not None and possessor.type == "person":
+                    anchor = self._country(s, Mention(0, 0, possessor, "name", 0))
+            # who is the ally: named next to the word, the clause subject, or the place nearby
+            ally = None
+            if named is not None:
+                ally = self._country(s, named)
+            if ally is None or ally == anchor:
+                subject = next((c for c in token.children if c.dep_ in SUBJECTS), None) or \
+                    next((c for c in token.head.children if c.dep_ in SUBJECTS and
+                          token.dep_ in ("obj", "xcomp", "conj", "amod", "ROOT", "root")), None)
+                mention = self._mention(s, subject) if subject is not None else None
+                if mention is not None and mention.entity.type != "person":
+                    ally = self._country(s, mention)
+            if ally is None or ally == anchor:
+                candidates = [m for m in places if m.entity.type in ("country", "city")
+                              and self._country(s, m) not in (None, anchor)]
+                if candidates:
+                    ally = self._country(s, min(candidates, key=lambda m: abs(m.start - i)))
+            if anchor is None or ally is None or anchor == ally:
+                continue
+            status = "negated" if self._ally_denied(token) else "occurred"
+            self._fact(s, "alliedWith", ally, anchor, status, rule, event=False)
+
+    def _ally_denied(self, token) -> bool:
+        for node in (token, token.head):
+            words = [fold(c.text) for c in node.children]
+            if "pas" in words and not any(w in ("seulement", "uniquement") for w in words):
+                return True
+        return False
+
+    def _speaker(self, s: Sentence) -> Entity | None:
+        """The person a quotation is attributed to ("..., a déclaré M. X")."""
+        for token in s.span:
+            if fold(token.lemma_) in self.lexicon.reporting:
+                for child in token.children:
+                    if child.dep_ in SUBJECTS:
+                        return self._person(self._resolve(s, child))
+                after = self._persons_after(s, token.i + 1, min(token.i + 8, s.span.end))
+                if after:
+                    return after[0].entity
+        return None
+
+    # -- discourse -----------------------------------------------------------------------
+    def _update_topic(self, s: Sentence) -> None:
+        root = s.span.root
+        for fact in s.facts:
+            if fact.relation in ("visits", "meets", "summitAt") and fact.rule != "visit.caption":
+                s.memory.topic = fact.subject
+                break
+        else:
+            if fold(root.lemma_) not in self.lexicon.reporting:
+                for child in root.children:
+                    if child.dep_ in SUBJECTS:
+                        person = self._person(self._resolve(s, child))
+                        if person is not None:
+                            s.memory.topic = person
+        countries = [m for m in s.mentions.mentions if m.entity.type == "country"]
+        subject_countries = [m for m in countries
+                             if s.doc[m.head].dep_ in SUBJECTS]
+        if subject_countries:
+            s.memory.last_country = subject_countries[0].entity
+        elif countries:
+            s.memory.last_country = countries[0].entity

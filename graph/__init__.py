@@ -1,0 +1,1 @@
+"""Facts to RDF, and RDF to Turtle, networkx and an HTML page."""
