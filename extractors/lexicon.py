@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .text import fold
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -14,10 +16,10 @@ class LexiconError(ValueError):
 
 
 def words(name: str) -> frozenset[str]:
-    """A plain word list: one entry a line, '#' starts a comment."""
+    """A plain word list, folded: one entry a line, '#' starts a comment."""
     path = DATA / name
     with open(path, encoding="utf-8") as handle:
-        return frozenset(line.split("#", 1)[0].strip() for line in handle
+        return frozenset(fold(line.split("#", 1)[0].strip()) for line in handle
                          if line.split("#", 1)[0].strip())
 
 

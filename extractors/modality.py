@@ -63,18 +63,23 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
     node = token
     planned = False
     for _ in range(10):
+        if node.ent_type_ == "PER" and node.i != token.i:   # a name mis-tagged as a verb
+            if node.head.i == node.i:
+                break
+            node = node.head
+            continue
         if _negated_here(node, lexicon):
             return "negated"
         if _planned_here(node, lexicon):
             planned = True
         if node.pos_ in ("VERB", "AUX") and _finite(node):
-            if fold(node.lemma_) in lexicon.reporting and node is not token:
+            if fold(node.lemma_) in lexicon.reporting and node.i != token.i:
                 break
             if fold(node.lemma_) in ("aller", "devoir") or node.dep_ in ("xcomp",):
                 pass
             else:
                 break
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     if planned:

@@ -74,8 +74,9 @@ class RelationExtractor:
         by_token = {}
         for match_id, start, end in matches:
             rule = doc.vocab.strings[match_id]
-            head = max(range(start, end), key=lambda i: doc[i].pos_ in ("VERB", "NOUN", "ADJ"))
-            by_token.setdefault(head, (self.trigger_relation[rule], rule))
+            for i in range(start, end):   # every word of "mettre le cap": places attach anywhere
+                if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
+                    by_token.setdefault(i, (self.trigger_relation[rule], rule))
         for span in doc.sents:
             if not span.text.strip():
                 continue
@@ -169,8 +170,10 @@ class RelationExtractor:
             return mention.entity
         word = fold(token.text)
         if word in PRONOUNS:
-            return s.memory.topic
-        if word in RELATIVE and token.head.dep_.startswith("acl") and token.head.head is not token:
+            earlier = [m for m in s.mentions.mentions if m.end <= token.i
+                       and m.entity.type == "person" and m.start not in s.quoted]
+            return earlier[0].entity if earlier else s.memory.topic
+        if word in RELATIVE and token.head.dep_.startswith("acl") and token.head.head.i != token.i:
             return self._resolve(s, token.head.head)
         return None
 
@@ -188,7 +191,7 @@ class RelationExtractor:
                 entity = self._resolve(s, node.head)
                 if entity is not None:
                     return entity
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
         return None
@@ -398,14 +401,15 @@ class RelationExtractor:
         node = s.doc[mention.head]
         for _ in range(8):
             parent = node.head
-            if parent is node:
+            if parent.i == node.i:
                 return None, node
             if parent.i in s.triggers:
                 return parent, parent
             if parent.pos_ in ("VERB", "AUX"):
                 return None, parent
             if parent.pos_ in ("NOUN",) and fold(parent.text) not in PLACE_NOUNS \
-                    and s.mentions.at(parent.i) is None:
+                    and s.mentions.at(parent.i) is None \
+                    and not any(start <= parent.i < end for start, end, _ in s.times):
                 if s.caption:
                     return None, parent
                 return None, None
@@ -615,6 +619,8 @@ class RelationExtractor:
             ally = None
             if named is not None:
                 ally = self._country(s, named)
+            if (ally is None or ally == anchor) and token.dep_ in ("appos", "conj", "amod", "acl"):
+                ally = self._country(s, self._mention(s, token.head))
             if ally is None or ally == anchor:
                 subject = next((c for c in token.children if c.dep_ in SUBJECTS), None) or \
                     next((c for c in token.head.children if c.dep_ in SUBJECTS and

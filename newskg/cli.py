@@ -32,6 +32,8 @@ def build(paths: tuple[Path, ...], out_dir: Path) -> None:
     try:
         report = run_build(list(paths) or [Path("seeds")], out_dir)
     except NewskgError as error:
+        for problem in getattr(error, "problems", []):
+            click.echo(f"newskg: {problem}", err=True)
         click.echo(f"newskg: {error}", err=True)
         sys.exit(EXIT_FAILED)
     for problem in report.problems:

@@ -11,3 +11,11 @@ class InputError(NewskgError):
 
 class UsageError(NewskgError):
     """The command was misused: nothing to build, a bad option."""
+
+
+class NothingToBuild(UsageError):
+    """No article could be read; `problems` says why for each file."""
+
+    def __init__(self, message: str, problems: list[str]):
+        super().__init__(message)
+        self.problems = problems

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .articles import read
-from .errors import UsageError
+from .errors import NothingToBuild
 
 
 @dataclass
@@ -60,7 +60,8 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
     reading = read(paths)
     report = BuildReport(len(reading.articles), reading.skipped, list(reading.problems))
     if not reading.articles:
-        raise UsageError("no article could be read from " + ", ".join(map(str, paths)))
+        raise NothingToBuild("no article could be read from " + ", ".join(map(str, paths)),
+                             reading.problems)
     extraction = extraction or Extraction()
     facts, entities = [], {}
     for result in extraction.run(reading.articles):

@@ -1,0 +1,28 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11 and make:
+#   make demo   creates .venv, installs newskg, builds the seeds' graph into out/
+#   make test   creates .venv if needed and runs the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SHARED := ../shared
+
+.PHONY: install demo test clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newskg build seeds --out out
+	@if [ -f $(SHARED)/eval/score.py ]; then $(BIN)/python $(SHARED)/eval/score.py out/graph.ttl; fi
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -1,0 +1,45 @@
+"""Time expressions resolved against the article's date."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from extractors import dates
+
+
+@pytest.mark.parametrize("text,article,future,expected", [
+    ("le 14 juillet 2019 à Paris", "2024-03", False, "2019-07-14"),
+    ("les 2 et 3 mars", "2024-05", False, "2024-03-02"),
+    ("en octobre 2020", "", False, "2020-10"),
+    ("en décembre", "2024-03", False, "2023-12"),       # past tense: the December before
+    ("en décembre", "2024-03", True, "2024-12"),        # future: the next December
+    ("en janvier", "2024-11", True, "2025-01"),
+    ("fin août", "2023-10", False, "2023-08"),
+    ("début mai 2021", "", False, "2021-05"),
+    ("mi-avril", "2022-06", False, "2022-04"),
+    ("en 2019", "", False, "2019"),
+    ("vendredi", "2024-03-12", True, "2024-03-15"),     # a Tuesday: the coming Friday
+    ("vendredi", "2024-03-12", False, "2024-03-08"),    # the Friday before
+    ("jeudi", "2024-03", True, "2024-03"),              # month precision only
+    ("demain", "2024-02-29", True, "2024-03-01"),
+    ("hier", "2024-03-01", False, "2024-02-29"),
+    ("la semaine prochaine", "2024-03-28", True, "2024-04"),
+    ("le mois dernier", "2024-01-15", False, "2023-12"),
+    ("mardi", "", True, ""),                            # no article date: unresolved
+])
+def test_resolve(text, article, future, expected):
+    found = dates.find(text)
+    assert found, text
+    assert dates.resolve(found[0], article, future) == expected
+
+
+def test_no_time_in_plain_text():
+    assert dates.find("Le ministre a rencontré son homologue.") == []
+
+
+@given(st.text(max_size=200), st.sampled_from(["", "2023", "2023-10", "2023-10-05"]),
+       st.booleans())
+def test_resolve_never_raises(text, article, future):
+    for expression in dates.find(text):
+        value = dates.resolve(expression, article, future)
+        assert value == "" or len(value) in (4, 7, 10)

@@ -1,0 +1,71 @@
+"""The gazetteer: only verified links, homonyms kept apart, offices over time."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from extractors.gazetteer import Gazetteer
+from tests.conftest import SHARED
+
+REFERENCE = SHARED / "reference" / "wikidata-qids.tsv"
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer.default()
+
+
+def test_every_link_is_in_the_reference_with_its_label(gazetteer):
+    with open(REFERENCE, encoding="utf-8") as handle:
+        reference = {r["qid"]: r for r in csv.DictReader(handle, delimiter="\t") if r["qid"]}
+    linked = [e for e in gazetteer.entities.values() if e.qid]
+    assert len(linked) > 90
+    for entity in linked:
+        assert entity.qid in reference, entity
+        assert reference[entity.qid]["label_fr"] == entity.label_fr
+
+
+def test_unverified_entities_stay_unlinked(gazetteer):
+    assert gazetteer.entities["dmitry-peskov"].qid == ""
+    assert gazetteer.entities["kremlin"].qid == ""
+
+
+@pytest.mark.parametrize("name,ids", [
+    ("Berdymoukhamedov", {"serdar-berdimuhamedow", "gurbanguly-berdimuhamedow"}),
+    ("Japarov", {"sadyr-japarov", "akylbek-japarov"}),
+])
+def test_shared_surnames_stay_ambiguous(gazetteer, name, ids):
+    assert {e.id for e in gazetteer.lookup(name)} == ids
+
+
+@pytest.mark.parametrize("form,country", [
+    ("kazakh", "kazakhstan"), ("kazakhe", "kazakhstan"), ("ouzbèke", "uzbekistan"),
+    ("ouzbek", "uzbekistan"), ("bélarusse", "belarus"), ("biélorusse", "belarus"),
+    ("américaine", "united-states"), ("kirghiz", "kyrgyzstan"), ("turkmènes", "turkmenistan"),
+])
+def test_demonyms(gazetteer, form, country):
+    from extractors.text import fold
+    assert gazetteer.demonyms[fold(form)] == country
+
+
+@pytest.mark.parametrize("role,country,date,who", [
+    ("head_of_state", "russia", "2023-11", ["vladimir-putin"]),
+    ("head_of_state", "russia", "2010-01", []),
+    ("head_of_government", "russia", "2010-01", ["vladimir-putin"]),
+    ("head_of_state", "turkmenistan", "2021-05", ["gurbanguly-berdimuhamedow"]),
+    ("head_of_state", "turkmenistan", "2023", ["serdar-berdimuhamedow"]),
+    ("head_of_state", "iran", "2024-06", []),
+    ("head_of_state", "iran", "2023-11-09", ["ebrahim-raisi"]),
+    ("leader", "armenia", "2023-10", ["nikol-pashinyan"]),
+    ("foreign_minister", "united-states", "2023-02", ["antony-blinken"]),
+    ("head_of_government", "pakistan", "2023-11", []),
+])
+def test_office_holders_at_a_date(gazetteer, role, country, date, who):
+    assert gazetteer.holders(role, country, date) == who
+
+
+def test_cities_and_seats_lie_in_their_country(gazetteer):
+    assert gazetteer.country_of(gazetteer.entities["bishkek"]).id == "kyrgyzstan"
+    assert gazetteer.country_of(gazetteer.entities["kremlin"]).id == "russia"
+    assert gazetteer.capitals["kazakhstan"] == "astana"

@@ -1,0 +1,110 @@
+"""The built graph: parses anywhere, conforms to its shapes, is stable, scores on the seeds."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+
+import pyoxigraph
+import pyshacl
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
+
+import ontology
+from graph.namespaces import NKG
+from tests.conftest import SEEDS, SHARED
+
+
+@pytest.fixture(scope="module")
+def built(seed_build):
+    out, _ = seed_build
+    graph = Graph().parse(out / "graph.ttl", format="turtle")
+    return out, graph
+
+
+def test_turtle_parses_to_the_same_triples_in_oxigraph(built):
+    out, graph = built
+    store = pyoxigraph.Store()
+    store.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(graph) > 500
+
+
+def _validate(graph: Graph):
+    shapes = Graph().parse(ontology.SHAPES)
+    onto = Graph().parse(ontology.ONTOLOGY)
+    conforms, _, text = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=onto,
+                                         inference="none", advanced=True)
+    return conforms, text
+
+
+def test_graph_conforms_to_the_shapes(built):
+    conforms, text = _validate(built[1])
+    assert conforms, text
+
+
+def test_a_broken_graph_does_not_conform(built):
+    graph = Graph()
+    for triple in built[1]:
+        graph.add(triple)
+    first, second = sorted(graph.subjects(NKG.status, NKG.occurred))[:2]
+    s, p, o = (graph.value(first, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+    graph.remove((s, p, o))                       # a statement without its direct triple
+    graph.remove((second, NKG.status, None))      # another without a status
+    conforms, text = _validate(graph)
+    assert not conforms
+    assert "direct triple" in text
+    assert "nkg:status" in text
+
+
+def test_same_input_gives_the_same_bytes(seed_build, extraction, tmp_path):
+    from newskg.pipeline import build
+
+    first, _ = seed_build
+    build([SEEDS], tmp_path, extraction)
+    assert (tmp_path / "graph.ttl").read_bytes() == (first / "graph.ttl").read_bytes()
+    assert (tmp_path / "graph.html").read_bytes() == (first / "graph.html").read_bytes()
+
+
+def test_every_predicate_used_is_declared_in_the_ontology(built):
+    onto = Graph().parse(ontology.ONTOLOGY)
+    declared = {s for s in onto.subjects() if str(s).startswith(str(NKG))}
+    used = {p for p in built[1].predicates() if str(p).startswith(str(NKG))}
+    used |= {o for o in built[1].objects() if isinstance(o, URIRef) and str(o).startswith(str(NKG))}
+    assert used and used <= declared, used - declared
+
+
+def test_every_ontology_class_has_a_shape():
+    onto = Graph().parse(ontology.ONTOLOGY)
+    shapes = Graph().parse(ontology.SHAPES)
+    classes = set(onto.subjects(RDF.type, OWL.Class))
+    targeted = set(shapes.objects(None, URIRef("http://www.w3.org/ns/shacl#targetClass")))
+    assert classes - {NKG.Article} <= targeted | {NKG.Article}
+    assert classes <= targeted
+
+
+def test_links_only_to_wikidata_entities(built):
+    for _, link in built[1].subject_objects(OWL.sameAs):
+        assert re.fullmatch(r"http://www\.wikidata\.org/entity/Q\d+", str(link))
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["score"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_seed_score_holds(built):
+    score = _scorer()
+    out, graph = built
+    entities = score.load_entities(SHARED / "eval" / "gold" / "entities.tsv")
+    gold = [score.Fact(r["article"], r["relation"], r["subject"], r["object"],
+                       r.get("when") or "", r["status"], r.get("note") or "")
+            for r in score.read_tsv(SHARED / "eval" / "gold" / "seeds.tsv")]
+    system, problems = score.GraphReader(graph, entities).facts()
+    result = score.score(system, gold)
+    assert problems == []
+    assert result["qid_errors"] == []
+    assert result["f1"] >= 0.80, result
