@@ -70,6 +70,7 @@ class Lexicon:
     planned: frozenset
     reporting: frozenset
     future_time: frozenset
+    transparent: frozenset
     triggers: tuple
 
     @classmethod
@@ -77,4 +78,4 @@ class Lexicon:
         return cls(tuple(table("roles.tsv")), tuple(table("descriptions.tsv")),
                    words("former.txt"), words("negation.txt"), words("negators.txt"),
                    words("planned.txt"), words("reporting.txt"), words("future_time.txt"),
-                   tuple(triggers()))
+                   words("transparent.txt"), tuple(triggers()))

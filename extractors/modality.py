@@ -16,6 +16,9 @@ def _negated_here(token, lexicon: Lexicon) -> bool:
     if "aucun" in words or "aucune" in words:
         return True
     has_ne = bool(words & {"ne", "n'"})
+    if has_ne and any(fold(d.text) in ("aucun", "aucune", "nul", "nulle")
+                      for c in children for d in c.children if d.dep_ == "det"):
+        return True
     for child in children:
         word = fold(child.text)
         if word in lexicon.negators and word not in ("aucun", "aucune"):
@@ -63,7 +66,7 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
     node = token
     planned = False
     for _ in range(10):
-        if node.ent_type_ == "PER" and node.i != token.i:   # a name mis-tagged as a verb
+        if node.ent_type_ == "PER" and node.pos_ in ("VERB", "AUX"):   # a name tagged as a verb
             if node.head.i == node.i:
                 break
             node = node.head

@@ -47,6 +47,7 @@ class Sentence:
     caption: bool
     future: bool
     facts: list = field(default_factory=list)
+    anchor: Entity | None = None    # whose counterpart "son homologue" is
 
     @property
     def doc(self):
@@ -134,7 +135,8 @@ class RelationExtractor:
                             organization))
 
     def _date(self, s: Sentence, anchor: int | None, status: str) -> tuple[str, str]:
-        future = status == "planned"
+        future = status == "planned" or (status == "negated" and any(
+            fold(t.text) in self.lexicon.planned and t.pos_ != "VERB" for t in s.span))
         if s.times:
             if anchor is None:
                 chosen = s.times[0]
@@ -229,6 +231,10 @@ class RelationExtractor:
         if word in ("de", "d'") and i - 1 >= start:
             noun = fold(doc[i - 1].text)
             return noun in PLACE_NOUNS
+        head = doc[mention.head]
+        if head.dep_ in ("appos", "conj") and any(
+                fold(c.text) in LOCATIVE | {"a"} for c in head.head.children if c.dep_ == "case"):
+            return True
         if word == "," and i - 1 >= start and s.mentions.at(i - 1) is not None:
             previous = s.mentions.at(i - 1)
             return previous.entity.type in ("city", "seat") and self._locative(s, previous)
@@ -262,9 +268,16 @@ class RelationExtractor:
 
     # -- roles and leaders -------------------------------------------------------------
     def _roles(self, s: Sentence) -> None:
-        """Turn role phrases into mentions: named ("le président russe X") or resolved."""
+        """Turn role phrases into mentions: named ("le président russe X") or resolved.
+
+        Counterparts come last: "son homologue kazakh" takes the office of the
+        sentence's subject, who may be named by another role phrase.
+        """
         mentions = s.mentions
-        for role in mentions.roles:
+        ordered = sorted(mentions.roles, key=lambda r: r.role == "counterpart")
+        for role in ordered:
+            if role.role == "counterpart" and s.anchor is None:
+                s.anchor = self._sentence_subject(s)
             named = [m for m in mentions.mentions
                      if m.entity.type == "person" and role.end <= m.start <= role.end + 2
                      and all(s.doc[k].text in (",", "(", "M.") for k in range(role.end, m.start))]
@@ -285,10 +298,20 @@ class RelationExtractor:
                                                  role.start))
         mentions.mentions.sort(key=lambda m: (m.start, m.entity.id))
 
+    def _sentence_subject(self, s: Sentence) -> Entity | None:
+        """The person the sentence is about: its main subject, else the article's topic."""
+        root = s.span.root
+        for child in root.children:
+            if child.dep_ in SUBJECTS:
+                person = self._person(self._resolve(s, child))
+                if person is not None:
+                    return person
+        return self._person(s.memory.topic)
+
     def _describe(self, s: Sentence, role: Role) -> list[Entity]:
         """Who an unnamed role phrase means at the article's date."""
         if role.role == "counterpart":
-            anchor = self._person(s.memory.topic)
+            anchor = s.anchor
             office = s.memory.office_of(anchor) if anchor else ""
             if not office:
                 return []
@@ -313,14 +336,14 @@ class RelationExtractor:
                 continue
             leader = role.leader
             if role.role == "counterpart":
-                anchor = self._person(s.memory.topic)
+                anchor = s.anchor
                 office = s.memory.office_of(anchor) if anchor else ""
                 leader = office in ("head_of_state", "head_of_government")
             if not leader:
                 continue
             countries = list(role.countries)
             if not countries and role.possessive and not role.plural \
-                    and s.memory.last_country is not None:
+                    and role.role != "counterpart" and s.memory.last_country is not None:
                 countries = [s.memory.last_country]
             if not countries and not role.plural:
                 continue
@@ -399,15 +422,18 @@ class RelationExtractor:
     def _governor(self, s: Sentence, mention: Mention):
         """What a place is attached to: a trigger word, a verb, or nothing we read."""
         node = s.doc[mention.head]
-        for _ in range(8):
+        for step in range(8):
             parent = node.head
             if parent.i == node.i:
                 return None, node
             if parent.i in s.triggers:
                 return parent, parent
-            if parent.pos_ in ("VERB", "AUX"):
+            if parent.pos_ in ("VERB", "AUX") and parent.ent_type_ != "PER":
                 return None, parent
+            # "chez son allié, le Bélarus": the noun the place is in apposition to is the place
+            coreferent = step == 0 and node.dep_ in ("appos", "conj") and parent.pos_ == "NOUN"
             if parent.pos_ in ("NOUN",) and fold(parent.text) not in PLACE_NOUNS \
+                    and fold(parent.text) not in self.lexicon.transparent and not coreferent \
                     and s.mentions.at(parent.i) is None \
                     and not any(start <= parent.i < end for start, end, _ in s.times):
                 if s.caption:
@@ -593,6 +619,17 @@ class RelationExtractor:
                     if a and b and a != b:
                         self._fact(s, "alliedWith", a, b, "occurred", "ally.alliance-between",
                                    event=False)
+                    continue
+                # "Le Bélarus et la Russie ont renforcé leur alliance"
+                countries = []
+                for subject in self._subjects(token):
+                    country = self._country(s, self._mention(s, subject))
+                    if country is not None and country not in countries:
+                        countries.append(country)
+                if len(countries) >= 2:
+                    self._fact(s, "alliedWith", countries[0], countries[1],
+                               "negated" if self._ally_denied(token) else "occurred",
+                               "ally.alliance-subjects", event=False)
                 continue
             # of whom: "allié de/à la Russie", else the possessor "son allié"
             anchor = None
@@ -637,6 +674,23 @@ class RelationExtractor:
                 continue
             status = "negated" if self._ally_denied(token) else "occurred"
             self._fact(s, "alliedWith", ally, anchor, status, rule, event=False)
+
+    @staticmethod
+    def _subjects(token) -> list:
+        """The subject of the clause a word is in, with the subjects coordinated to it."""
+        node = token
+        for _ in range(6):
+            subjects = [c for c in node.children if c.dep_ in SUBJECTS]
+            if subjects:
+                found = []
+                for subject in subjects:
+                    found.append(subject)
+                    found += [c for c in subject.children if c.dep_ == "conj"]
+                return found
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return []
 
     def _ally_denied(self, token) -> bool:
         for node in (token, token.head):

@@ -42,4 +42,20 @@ def build(paths: tuple[Path, ...], out_dir: Path) -> None:
     sys.exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
 
 
+@main.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+def explain(articles: tuple[Path, ...]) -> None:
+    """Show each fact read from ARTICLES with its status, date, rule and sentence."""
+    from .explain import explain as run_explain
+
+    try:
+        for line in run_explain(list(articles)):
+            click.echo(line)
+    except NewskgError as error:
+        for problem in getattr(error, "problems", []):
+            click.echo(f"newskg: {problem}", err=True)
+        click.echo(f"newskg: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
 __all__ = ["main", "UsageError"]
