@@ -148,6 +148,7 @@ class MentionFinder:
 
     # -- roles -------------------------------------------------------------------------
     def _roles(self, sent, folded: list[str], found: SentenceMentions) -> list[Role]:
+        doc = sent.doc
         roles = []
         demonym_at = {m.start: m.entity for m in found.demonyms}
         place_at = {m.start: m for m in found.mentions if m.entity.type in ("country", "seat")}
@@ -160,8 +161,9 @@ class MentionFinder:
             size, (role, leader, fixed_country) = hit
             before = [folded[k] for k in range(max(sent.start, i - 3), i)]
             former = any(w in self.lexicon.former or w.startswith("ex-") for w in before)
-            possessive = bool(before) and before[-1] in POSSESSIVES
-            plural = folded[i + size - 1].endswith("s") and folded[i] != "pays"
+            possessive = bool(before) and before[-1] in ("son", "sa")
+            plural = "Plur" in doc[i].morph.get("Number") or folded[i].endswith("s") \
+                or (bool(before) and before[-1] in ("les", "leurs", "ses", "des"))
             countries: list[Entity] = []
             end = i + size
             if fixed_country:
@@ -207,6 +209,7 @@ class ArticleMemory:
         self.offices: dict[tuple, Entity] = {}    # (role, country id) -> person, as stated
         self.topic: Entity | None = None          # the person the text is about now
         self.place: dict[str, Entity] = {}        # person id -> country where the text puts them
+        self.scene: Entity | None = None          # the country the article's last visit is to
         self.last_country: Entity | None = None
 
     def saw(self, entity: Entity) -> None:

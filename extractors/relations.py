@@ -30,7 +30,7 @@ QUOTES_OPEN = frozenset({"«", "“", '"'})
 QUOTES_CLOSE = frozenset({"»", "”", '"'})
 ENUMERATION = frozenset({"comme", "dont", "notamment", "tels", "telles", "parmi"})
 PRESENCE = frozenset({"presence", "compagnie"})
-CO_ATTEND = frozenset({"presence", "compagnie"})
+CO_ATTEND = frozenset({"presence", "compagnie", "duquel", "laquelle", "lequel"})
 NEW_SEGMENT = frozenset({",", "puis", "et", ";"})
 
 
@@ -85,6 +85,7 @@ class RelationExtractor:
             self._roles(sentence)
             self._leaders(sentence)
             self._visits(sentence)
+            self._visit_nouns(sentence)
             self._summits(sentence)
             self._meetings(sentence)
             self._alliances(sentence)
@@ -116,6 +117,12 @@ class RelationExtractor:
         caption = any(marker in text for marker in ("(d)", "(g)", "(c)", "(au centre)")) or (
             text.rstrip().endswith(")") and "/" in text[text.rfind("("):])
         future = any(fold(t.text) in self.lexicon.future_time for t in span)
+        if caption:   # the photo credit "( AFP / Name )" names no one in the picture
+            credit = text.rfind("(")
+            if credit >= 0 and "/" in text[credit:]:
+                cut = span.start_char + credit
+                mentions.mentions = [m for m in mentions.mentions
+                                     if span.doc[m.start].idx < cut]
         return Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
                         future)
 
@@ -178,6 +185,17 @@ class RelationExtractor:
         if word in RELATIVE and token.head.dep_.startswith("acl") and token.head.head.i != token.i:
             return self._resolve(s, token.head.head)
         return None
+
+    def _has_subject(self, token) -> bool:
+        """Whether the clause of `token` has a subject of its own (a person or not)."""
+        node = token
+        for _ in range(8):
+            if any(c.dep_ in SUBJECTS and c.i != token.i for c in node.children):
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def _agent(self, s: Sentence, token) -> Entity | None:
         """The person who does what `token` names: the subject of its clause."""
@@ -293,9 +311,14 @@ class RelationExtractor:
                 continue
             if role.former or mentions.at(role.start) is not None:
                 continue
-            for entity in self._describe(s, role):
+            for entity, country in self._describe(s, role):
                 mentions.mentions.append(Mention(role.start, role.end, entity, "description",
                                                  role.start))
+                office = s.memory.office_of(s.anchor) if role.role == "counterpart" \
+                    and s.anchor else role.role
+                if office in ("head_of_state", "head_of_government", "leader"):
+                    self._fact(s, "leaderOf", entity, country, "occurred",
+                               "leader.description", event=False)
         mentions.mentions.sort(key=lambda m: (m.start, m.entity.id))
 
     def _sentence_subject(self, s: Sentence) -> Entity | None:
@@ -308,7 +331,7 @@ class RelationExtractor:
                     return person
         return self._person(s.memory.topic)
 
-    def _describe(self, s: Sentence, role: Role) -> list[Entity]:
+    def _describe(self, s: Sentence, role: Role) -> list[tuple[Entity, Entity]]:
         """Who an unnamed role phrase means at the article's date."""
         if role.role == "counterpart":
             anchor = s.anchor
@@ -319,25 +342,31 @@ class RelationExtractor:
         else:
             wanted = role.role
         countries = list(role.countries)
-        if not countries and role.possessive and s.memory.last_country is not None:
-            countries = [s.memory.last_country]
+        if not countries and role.possessive and not role.plural \
+                and s.memory.last_country is not None:
+            countries = [s.memory.last_country]   # "son président": the country just named
         found = []
         for country in countries:
             holder = s.memory.holder(wanted, country)
             if holder is not None:
-                found.append(holder)
+                found.append((holder, country))
         return found
 
     def _leaders(self, s: Sentence) -> None:
-        """leaderOf as the text states it: an office, a country, and the person's name."""
-        doc = s.doc
+        """leaderOf as the text states it: an office, a country, and the person's name.
+
+        "le président russe X", "le Premier ministre arménien X", "le président du
+        Kazakhstan, X", "son homologue kazakh X" (when the subject leads), "les
+        présidents azerbaïdjanais X et iranien Y", "des dirigeants ..., comme le
+        Kazakh X et l'Ouzbek Y", "Son président X" (the country just named).
+        Unnamed descriptions are handled where they are resolved (`_roles`).
+        """
         for role in s.mentions.roles:
             if role.former:
                 continue
             leader = role.leader
             if role.role == "counterpart":
-                anchor = s.anchor
-                office = s.memory.office_of(anchor) if anchor else ""
+                office = s.memory.office_of(s.anchor) if s.anchor else ""
                 leader = office in ("head_of_state", "head_of_government")
             if not leader:
                 continue
@@ -345,45 +374,51 @@ class RelationExtractor:
             if not countries and role.possessive and not role.plural \
                     and role.role != "counterpart" and s.memory.last_country is not None:
                 countries = [s.memory.last_country]
-            if not countries and not role.plural:
-                continue
-            # walk on: names, each taking the demonym said just before it
-            country = countries[0] if countries else None
-            i = role.start
-            rule = "leader.role-demonym" if role.role != "counterpart" else "leader.counterpart"
-            while i < s.span.end:
-                mention = s.mentions.at(i)
-                if mention is not None and mention.entity.type == "person" and i >= role.start:
-                    if mention.kind == "description" and role.role != "counterpart":
-                        i = mention.end
-                        continue
-                    if country is not None:
-                        self._fact(s, "leaderOf", mention.entity, country, "occurred", rule,
-                                   event=False)
-                    i = mention.end
-                    continue
-                word = fold(doc[i].text)
-                demonym = next((d for d in s.mentions.demonyms if d.start == i), None)
-                if demonym is not None and i >= role.end - 1:
-                    country = demonym.entity
-                    if doc[i].text[:1].isupper():
-                        rule = "leader.enumeration"
-                elif i >= role.end and (word in (".", ";", ":") or doc[i].pos_ == "VERB"):
-                    break
-                elif i >= role.end and not role.plural and word not in (",", "(", ")", "et",
-                                                                        "m."):
-                    if s.mentions.at(i) is None:
+            rule = "leader.counterpart" if role.role == "counterpart" else "leader.role-demonym"
+            if countries:
+                self._leader_list(s, role.end, countries[0], rule, plural=role.plural)
+            if role.plural:
+                for k in range(role.end, s.span.end):
+                    if fold(s.doc[k].text) in ENUMERATION:
+                        self._leader_list(s, k + 1, None, "leader.enumeration", plural=True)
                         break
-                elif i >= role.end and role.plural and word not in (
-                        ",", "et", "m.", "le", "la", "l'", "les", "mais", "aussi", "de", "d'",
-                        "plus") and word not in ENUMERATION and demonym is None \
-                        and doc[i].pos_ not in ("ADJ", "ADV", "NOUN", "ADP", "DET"):
-                    break
-                i += 1
+                    if s.doc[k].pos_ in ("VERB", "AUX") and s.doc[k].ent_type_ != "PER":
+                        break
+
+    def _leader_list(self, s: Sentence, start: int, country: Entity | None, rule: str,
+                     plural: bool) -> None:
+        """Names after a role, each taking the demonym said just before it."""
+        doc = s.doc
+        demonyms = {d.start: d.entity for d in s.mentions.demonyms}
+        i = start
+        while i < s.span.end:
+            mention = s.mentions.at(i)
+            if mention is not None and mention.entity.type == "person":
+                if mention.kind != "description" and country is not None:
+                    self._fact(s, "leaderOf", mention.entity, country, "occurred", rule,
+                               event=False)
+                if not plural:
+                    return
+                i = mention.end
+                continue
+            word = fold(doc[i].text)
+            if i in demonyms:
+                country = demonyms[i]
+            elif word in (".", ";", ":", "«", "»") or (
+                    doc[i].pos_ in ("VERB", "AUX") and doc[i].ent_type_ != "PER"):
+                return
+            elif not plural and word not in (",", "(", ")", "m.", "le", "la", "l'", "actuel",
+                                             "actuelle"):
+                return
+            elif plural and word not in (",", "et", "m.", "le", "la", "l'", "les", "ainsi",
+                                         "que", "qu'"):
+                return
+            i += 1
 
     # -- visits --------------------------------------------------------------------------
     def _visits(self, s: Sentence) -> None:
         carried: Entity | None = None
+        done: set[tuple] = set()
         tail = self._reported_tail(s)
         for mention in s.mentions.mentions:
             if mention.entity.type not in ("country", "city", "seat"):
@@ -410,14 +445,40 @@ class RelationExtractor:
             status = modality.status(trigger if trigger is not None else governor,
                                      self.lexicon, s.future)
             for agent in agents:
-                if self._at_home(s, agent, country):
+                if self._at_home(s, agent, country) or (agent.id, country.id) in done:
                     continue
+                done.add((agent.id, country.id))
                 self._fact(s, "visits", agent, country, status,
                            "visit.caption" if s.caption else rule, anchor=mention.start,
                            location=mention.entity if mention.entity.type != "country" else None)
                 if status != "negated":
                     s.memory.place[agent.id] = country
                 carried = agent
+
+    def _visit_nouns(self, s: Sentence) -> None:
+        """"La visite de X", "celle du président Y" with no place said: where the article is."""
+        if s.memory.scene is None or any(
+                m.entity.type in ("country", "city", "seat") and self._locative(s, m)
+                for m in s.mentions.mentions):
+            return
+        nouns = [i for i, (rel, _) in s.triggers.items()
+                 if rel == "visits" and s.doc[i].pos_ == "NOUN"]
+        if not nouns:
+            return
+        nouns += [t.i for t in s.span if fold(t.text) in ("celle", "celui") and t.i > min(nouns)]
+        for i in sorted(nouns):
+            token = s.doc[i]
+            for child in token.children:
+                if not child.dep_.startswith("nmod") or not any(
+                        fold(c.text) in ("de", "du", "d'") for c in child.children):
+                    continue
+                person = self._person(self._resolve(s, child))
+                country = s.memory.scene
+                if person is None or self._at_home(s, person, country):
+                    continue
+                self._fact(s, "visits", person, country,
+                           modality.status(token, self.lexicon, s.future), "visit.noun-scene",
+                           anchor=i)
 
     def _governor(self, s: Sentence, mention: Mention):
         """What a place is attached to: a trigger word, a verb, or nothing we read."""
@@ -456,6 +517,13 @@ class RelationExtractor:
         agent = self._person(self._agent(s, trigger if trigger is not None else governor))
         if agent is not None:
             return [agent]
+        # the person the sentence opens with, when the parse gives no subject
+        first = next((m for m in s.mentions.mentions if m.entity.type == "person"), None)
+        if first is not None and first.end <= place.start and all(
+                t.pos_ in ("DET", "PUNCT") for t in s.doc[s.span.start:first.start]) \
+                and (trigger is not None or not any(t.pos_ == "VERB"
+                                                   for t in s.doc[s.span.start:place.start])):
+            return [first.entity]
         # a verbless headline: "Poutine au Kazakhstan"
         if not any(t.pos_ == "VERB" for t in s.doc[s.span.start:place.start]):
             before = [m for m in s.mentions.mentions
@@ -508,8 +576,9 @@ class RelationExtractor:
             agent = self._person(self._agent(s, token))
             if agent is None and n > 0:
                 agent = self._last_summit_agent
-            if agent is None:
-                agent = self._person(s.memory.topic) if fold(token.text) != "celui" else None
+            if agent is None and any(t.pos_ in ("VERB", "AUX") for t in s.span) \
+                    and fold(token.text) != "celui" and not self._has_subject(token):
+                agent = self._person(s.memory.topic)
             if agent is not None:
                 attendees.append(agent)
             for k in range(i, s.span.end):
@@ -517,8 +586,8 @@ class RelationExtractor:
                     attendees += [m.entity for m in self._persons_after(s, k + 1, genitive_ok=True)
                                   if m.entity not in attendees]
                     break
-            if country is None and agent is not None:
-                country = s.memory.place.get(agent.id)
+            if country is None and agent is not None and not fold(token.text).endswith("s"):
+                country = s.memory.place.get(agent.id)   # "un sommet" where the agent now is
             if country is None:
                 continue
             self._last_summit_agent = agent
@@ -633,6 +702,7 @@ class RelationExtractor:
                 continue
             # of whom: "allié de/à la Russie", else the possessor "son allié"
             anchor = None
+            possessor = None
             nxt = [m for m in places if m.start > i and m.start <= i + 3
                    and fold(doc[m.start - 1].text) in ("de", "d'", "a", "du", "la", "l'")
                    and m.entity.type != "person"]
@@ -665,9 +735,12 @@ class RelationExtractor:
                 mention = self._mention(s, subject) if subject is not None else None
                 if mention is not None and mention.entity.type != "person":
                     ally = self._country(s, mention)
+            if (ally is None or ally == anchor) and possessor is not None:
+                ally = s.memory.place.get(possessor.id)   # the ally he is visiting
             if ally is None or ally == anchor:
                 candidates = [m for m in places if m.entity.type in ("country", "city")
-                              and self._country(s, m) not in (None, anchor)]
+                              and self._country(s, m) not in (None, anchor)
+                              and fold(doc[m.start - 1].text) not in GENITIVE]
                 if candidates:
                     ally = self._country(s, min(candidates, key=lambda m: abs(m.start - i)))
             if anchor is None or ally is None or anchor == ally:
@@ -725,6 +798,9 @@ class RelationExtractor:
                         person = self._person(self._resolve(s, child))
                         if person is not None:
                             s.memory.topic = person
+        for fact in s.facts:
+            if fact.relation == "visits" and fact.status != "negated":
+                s.memory.scene = fact.object
         countries = [m for m in s.mentions.mentions if m.entity.type == "country"]
         subject_countries = [m for m in countries
                              if s.doc[m.head].dep_ in SUBJECTS]
