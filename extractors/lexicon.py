@@ -71,6 +71,7 @@ class Lexicon:
     reporting: frozenset
     future_time: frozenset
     transparent: frozenset
+    destination_verbs: frozenset
     triggers: tuple
 
     @classmethod
@@ -78,4 +79,5 @@ class Lexicon:
         return cls(tuple(table("roles.tsv")), tuple(table("descriptions.tsv")),
                    words("former.txt"), words("negation.txt"), words("negators.txt"),
                    words("planned.txt"), words("reporting.txt"), words("future_time.txt"),
-                   words("transparent.txt"), tuple(triggers()))
+                   words("transparent.txt"), words("destination_verbs.txt"),
+                   tuple(triggers()))

@@ -31,7 +31,7 @@ def _negated_here(token, lexicon: Lexicon) -> bool:
     return False
 
 
-def _finite(token) -> bool:
+def finite(token) -> bool:
     if "Fin" in token.morph.get("VerbForm"):
         return True
     return any("Fin" in c.morph.get("VerbForm") for c in token.children
@@ -75,7 +75,7 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
             return "negated"
         if _planned_here(node, lexicon):
             planned = True
-        if node.pos_ in ("VERB", "AUX") and _finite(node):
+        if node.pos_ in ("VERB", "AUX") and finite(node):
             if fold(node.lemma_) in lexicon.reporting and node.i != token.i:
                 break
             if fold(node.lemma_) in ("aller", "devoir") or node.dep_ in ("xcomp",):

@@ -86,6 +86,7 @@ class RelationExtractor:
             self._leaders(sentence)
             self._visits(sentence)
             self._visit_nouns(sentence)
+            self._chosen_destinations(sentence)
             self._summits(sentence)
             self._meetings(sentence)
             self._alliances(sentence)
@@ -234,6 +235,15 @@ class RelationExtractor:
         i = mention.start - 1
         start = s.span.start
         det = False
+        # "dans la capitale indienne New Delhi": over the describing words to the preposition
+        k = i
+        while k >= start and k > mention.start - 5 and (
+                fold(doc[k].text) in DETERMINERS or fold(doc[k].text) in PLACE_NOUNS
+                or fold(doc[k].text) in self.gazetteer.demonyms):
+            k -= 1
+        if k < i and k >= start and any(fold(doc[j].text) in PLACE_NOUNS for j in range(k + 1, i + 1)) \
+                and fold(doc[k].text) in LOCATIVE | {"a"}:
+            return True
         while i >= start and fold(doc[i].text) in DETERMINERS:
             det = True
             i -= 1
@@ -438,6 +448,9 @@ class RelationExtractor:
             if trigger is None:
                 if mention.start in s.quoted or mention.start >= tail:
                     continue
+                if not s.caption and not (modality.finite(governor)
+                                          or "Inf" in governor.morph.get("VerbForm")):
+                    continue    # "inquiet de l'escalade en Ukraine": no event there
                 rule = "visit.presence"
             agents = self._visit_agents(s, trigger, governor, mention)
             if not agents and carried is not None and trigger is None and not s.caption:
@@ -468,6 +481,10 @@ class RelationExtractor:
         nouns += [t.i for t in s.span if fold(t.text) in ("celle", "celui") and t.i > min(nouns)]
         for i in sorted(nouns):
             token = s.doc[i]
+            if any(fold(t.text) in LOCATIVE and t.i + 1 < s.span.end
+                   and s.doc[t.i + 1].text[:1].isupper()
+                   for t in s.doc[i + 1:min(i + 8, s.span.end)]):
+                continue    # "sa visite en Asie centrale": a place we do not know, not the scene
             for child in token.children:
                 if not child.dep_.startswith("nmod") or not any(
                         fold(c.text) in ("de", "du", "d'") for c in child.children):
@@ -479,6 +496,30 @@ class RelationExtractor:
                 self._fact(s, "visits", person, country,
                            modality.status(token, self.lexicon, s.future), "visit.noun-scene",
                            anchor=i)
+
+    def _chosen_destinations(self, s: Sentence) -> None:
+        """"X a choisi le Kazakhstan et l'Ouzbékistan pour son premier voyage"."""
+        doc = s.doc
+        for i, (relation, _) in sorted(s.triggers.items()):
+            if relation != "visits" or doc[i].pos_ != "NOUN":
+                continue
+            if not any(fold(t.text) == "pour" for t in doc[max(s.span.start, i - 4):i]):
+                continue
+            verb = next((t for t in doc[s.span.start:i]
+                         if fold(t.text) in self.lexicon.destination_verbs), None)
+            if verb is None:
+                continue
+            agent = self._person(self._agent(s, verb))
+            if agent is None:
+                continue
+            status = modality.status(verb, self.lexicon, s.future)
+            for mention in s.mentions.mentions:
+                if verb.i < mention.start < i and mention.entity.type in ("country", "city") \
+                        and fold(doc[mention.start - 1].text) not in GENITIVE:
+                    country = self.gazetteer.country_of(mention.entity)
+                    if country is not None and not self._at_home(s, agent, country):
+                        self._fact(s, "visits", agent, country, status,
+                                   "visit.chosen-destination", anchor=i)
 
     def _governor(self, s: Sentence, mention: Mention):
         """What a place is attached to: a trigger word, a verb, or nothing we read."""
