@@ -35,7 +35,7 @@ def finite(token) -> bool:
     if "Fin" in token.morph.get("VerbForm"):
         return True
     return any("Fin" in c.morph.get("VerbForm") for c in token.children
-               if c.dep_.startswith("aux"))
+               if c.dep_.startswith("aux") or c.dep_ == "cop")
 
 
 def _planned_here(token, lexicon: Lexicon) -> bool:

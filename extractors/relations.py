@@ -23,7 +23,7 @@ DETERMINERS = frozenset({"le", "la", "l'", "les"})
 PLACE_NOUNS = frozenset({"aeroport", "palais", "ville", "capitale", "port", "banlieue",
                          "region", "residence"})
 GENITIVE = frozenset({"de", "d'", "du", "des", "par", "contre", "selon", "sans"})
-SUBJECTS = ("nsubj", "nsubj:pass")
+SUBJECTS = ("nsubj", "nsubj:pass", "expl:subj")   # the parser often calls "il" expl:subj
 PRONOUNS = frozenset({"il", "elle", "lui"})
 RELATIVE = frozenset({"qui"})
 QUOTES_OPEN = frozenset({"«", "“", '"'})
@@ -48,6 +48,7 @@ class Sentence:
     future: bool
     facts: list = field(default_factory=list)
     anchor: Entity | None = None    # whose counterpart "son homologue" is
+    meetings: dict = field(default_factory=dict)   # trigger index -> (host or agent, guests)
 
     @property
     def doc(self):
@@ -84,11 +85,11 @@ class RelationExtractor:
             sentence = self._sentence(span, article, memory, by_token)
             self._roles(sentence)
             self._leaders(sentence)
+            self._meetings(sentence)
             self._visits(sentence)
             self._visit_nouns(sentence)
             self._chosen_destinations(sentence)
             self._summits(sentence)
-            self._meetings(sentence)
             self._alliances(sentence)
             self._update_topic(sentence)
             for fact in sentence.facts:
@@ -263,6 +264,8 @@ class RelationExtractor:
         if head.dep_ in ("appos", "conj") and any(
                 fold(c.text) in LOCATIVE | {"a"} for c in head.head.children if c.dep_ == "case"):
             return True
+        if word == "," and any(fold(doc[j].text) == "chez" for j in range(max(start, i - 5), i)):
+            return True     # "chez son voisin, l'Azerbaïdjan"
         if word == "," and i - 1 >= start and s.mentions.at(i - 1) is not None:
             previous = s.mentions.at(i - 1)
             return previous.entity.type in ("city", "seat") and self._locative(s, previous)
@@ -392,7 +395,7 @@ class RelationExtractor:
                     if fold(s.doc[k].text) in ENUMERATION:
                         self._leader_list(s, k + 1, None, "leader.enumeration", plural=True)
                         break
-                    if s.doc[k].pos_ in ("VERB", "AUX") and s.doc[k].ent_type_ != "PER":
+                    if fold(s.doc[k].text) in (";", ":", "«", "»", '"'):
                         break
 
     def _leader_list(self, s: Sentence, start: int, country: Entity | None, rule: str,
@@ -430,10 +433,15 @@ class RelationExtractor:
         carried: Entity | None = None
         done: set[tuple] = set()
         tail = self._reported_tail(s)
-        for mention in s.mentions.mentions:
+        # "chez son allié bélarusse": the demonym names the country visited
+        chez = [Mention(d.start, d.end, d.entity, "demonym", s.doc[d.start].head.i)
+                for d in s.mentions.demonyms
+                if s.doc[d.start].text[:1].islower() and any(
+                    fold(c.text) == "chez" for c in s.doc[d.start].head.children)]
+        for mention in s.mentions.mentions + chez:
             if mention.entity.type not in ("country", "city", "seat"):
                 continue
-            if not self._locative(s, mention):
+            if mention.kind != "demonym" and not self._locative(s, mention):
                 continue
             country = self.gazetteer.country_of(mention.entity)
             if country is None:
@@ -448,13 +456,21 @@ class RelationExtractor:
             if trigger is None:
                 if mention.start in s.quoted or mention.start >= tail:
                     continue
+                person_head = s.mentions.at(governor.i)
                 if not s.caption and not (modality.finite(governor)
-                                          or "Inf" in governor.morph.get("VerbForm")):
+                                          or "Inf" in governor.morph.get("VerbForm")) \
+                        and not (person_head is not None and person_head.entity.type == "person"):
                     continue    # "inquiet de l'escalade en Ukraine": no event there
                 rule = "visit.presence"
             agents = self._visit_agents(s, trigger, governor, mention)
             if not agents and carried is not None and trigger is None and not s.caption:
                 agents = [carried]
+            if trigger is not None and trigger.i in s.meetings and not s.caption:
+                host, guests = s.meetings[trigger.i]
+                if host is not None and not self._at_home(s, host, country):
+                    agents = [host]
+                elif guests:
+                    agents = guests[:1] if host is None else guests   # the received are visiting
             status = modality.status(trigger if trigger is not None else governor,
                                      self.lexicon, s.future)
             for agent in agents:
@@ -672,7 +688,12 @@ class RelationExtractor:
                 if before and (s.caption or not any(t.pos_ == "VERB"
                                                    for t in doc[s.span.start:i])):
                     agent = before[0]
-            if agent is None:
+            paired = [m for m in self._persons_after(s, i + 1, stop) if m.entity in partners]
+            if agent is None and len(paired) >= 2 and not self._has_subject(token) \
+                    and doc[paired[0].start - 1].pos_ != "ADP" and any(
+                        fold(t.text) == "et" for t in doc[paired[0].end:paired[1].start]):
+                agent = partners.pop(0)      # "Lors d'une rencontre, X et Y ont signé"
+            if agent is None and not self._has_subject(token):
                 agent = self._person(s.memory.topic)
             # coordinated subjects: "X et son homologue Y passent en revue ..."
             if agent is not None:
@@ -683,6 +704,7 @@ class RelationExtractor:
                         if m.entity not in partners:
                             partners.append(m.entity)
             status = modality.status(token, self.lexicon, s.future)
+            s.meetings[i] = (agent, [p for p in partners if p != agent])
             for partner in partners:
                 if agent is None or partner == agent:
                     continue
