@@ -42,7 +42,8 @@ def _plural(word: str) -> list[str]:
 class Gazetteer:
     """Entities by id, names and demonyms by folded form, offices by role."""
 
-    def __init__(self, entity_files: list[Path], roles_file: Path):
+    def __init__(self, entity_files: list[Path], roles_file: Path,
+                 leading_office_file: Path | None = None):
         self.entities: dict[str, Entity] = {}
         self.names: dict[str, set[str]] = defaultdict(set)     # folded name -> ids
         self.demonyms: dict[str, str] = {}                     # folded demonym -> country id
@@ -63,10 +64,13 @@ class Gazetteer:
                     self.capitals[entity.id] = row["capital"]
         self.offices = [Office(r["person"], r["role"], r["country"], r["start"], r["end"])
                         for r in _rows(roles_file)]
+        self.leading_office = {r["country"]: r["office"] for r in _rows(leading_office_file)} \
+            if leading_office_file else {}
 
     @classmethod
     def default(cls) -> "Gazetteer":
-        return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA], ontology.ROLES)
+        return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA], ontology.ROLES,
+                   ontology.LEADING_OFFICE)
 
     def lookup(self, name: str) -> list[Entity]:
         return [self.entities[i] for i in sorted(self.names.get(fold(name), ()))]
@@ -84,8 +88,9 @@ class Gazetteer:
         roles = {"head_of_state", "head_of_government"} if role == "leader" else {role}
         found = [o for o in self.offices
                  if o.role in roles and o.country == country and o.held_on(date)]
-        if role == "leader":   # the head of state is "the leader" where both exist
-            heads = [o for o in found if o.role == "head_of_state"]
+        if role == "leader":   # "the leader": the office that leads in that country
+            leading = self.leading_office.get(country, "head_of_state")
+            heads = [o for o in found if o.role == leading]
             found = heads or found
         return sorted({o.person for o in found})
 

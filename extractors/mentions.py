@@ -137,6 +137,11 @@ class MentionFinder:
         seen = [e for e in entities if e.id in memory.seen]
         if len(seen) == 1:
             return seen[0]
+        if memory.date:   # the one in office at the article's date, if only one is
+            serving = [e for e in entities if any(
+                o.held_on(memory.date) for o in self.gazetteer.offices_of(e.id))]
+            if len(serving) == 1:
+                return serving[0]
         return None
 
     @staticmethod

@@ -69,3 +69,18 @@ def test_cities_and_seats_lie_in_their_country(gazetteer):
     assert gazetteer.country_of(gazetteer.entities["bishkek"]).id == "kyrgyzstan"
     assert gazetteer.country_of(gazetteer.entities["kremlin"]).id == "russia"
     assert gazetteer.capitals["kazakhstan"] == "astana"
+
+
+def test_every_office_names_a_known_person_and_country(gazetteer):
+    for office in gazetteer.offices:
+        assert gazetteer.entities[office.person].type == "person", office
+        assert gazetteer.entities[office.country].type == "country", office
+        assert office.role in ("head_of_state", "head_of_government", "foreign_minister")
+        assert not office.end or office.start < office.end, office
+
+
+def test_father_and_son_stay_apart(gazetteer):
+    heydar, ilham = gazetteer.entities["heydar-aliyev"], gazetteer.entities["ilham-aliyev"]
+    assert heydar.qid == "" and ilham.qid == "Q57371"
+    assert {e.id for e in gazetteer.lookup("Aliev")} == {"heydar-aliyev", "ilham-aliyev"}
+    assert gazetteer.holders("head_of_state", "azerbaijan", "2000") == ["heydar-aliyev"]

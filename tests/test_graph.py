@@ -108,3 +108,11 @@ def test_seed_score_holds(built):
     assert problems == []
     assert result["qid_errors"] == []
     assert result["f1"] >= 0.80, result
+
+
+def test_html_page_fetches_nothing_online(built):
+    out, graph = built
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert re.search(r"<(script|link)[^>]+(src|href)=\"https?://", page) is None
+    assert "vis.Network" in page or "new vis.Network" in page
+    assert "Vladimir Poutine" in page
