@@ -8,9 +8,10 @@ NKG = Namespace("https://w3id.org/newskg/ontology#")
 ENTITY = Namespace("https://w3id.org/newskg/entity/")
 ARTICLE = Namespace("https://w3id.org/newskg/article/")
 STATEMENT = Namespace("https://w3id.org/newskg/statement/")
+EVENT = Namespace("https://w3id.org/newskg/event/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-PREFIXES = {"nkg": NKG, "entity": ENTITY, "article": ARTICLE, "stmt": STATEMENT, "wd": WD,
+PREFIXES = {"nkg": NKG, "entity": ENTITY, "article": ARTICLE, "stmt": STATEMENT, "event": EVENT, "wd": WD,
             "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "prov": PROV,
             "dcterms": DCTERMS, "skos": SKOS}
 

@@ -13,7 +13,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from extractors.facts import Article, Entity, Fact
 
-from .namespaces import ARTICLE, CLASS_OF_TYPE, ENTITY, NKG, STATEMENT, WD, bind
+from .events import group_events
+from .namespaces import ARTICLE, CLASS_OF_TYPE, ENTITY, EVENT, NKG, STATEMENT, WD, bind
 
 DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
 
@@ -94,6 +95,25 @@ def add_fact(graph: Graph, fact: Fact) -> None:
         graph.add((subject, predicate, obj))
 
 
+def add_event(graph: Graph, event, entities: dict[str, Entity]) -> None:
+    """One node per event; each statement reporting it points to it with nkg:event."""
+    node = EVENT[event.id]
+    graph.add((node, RDF.type, NKG.Event))
+    graph.add((node, NKG.eventType, NKG[event.relation]))
+    names = " – ".join(entities[p].label_fr if p in entities else p for p in event.participants)
+    graph.add((node, RDFS.label, Literal(f"{event.relation}: {names}"
+                                         + (f" ({event.date})" if event.date else ""), lang="fr")))
+    for participant in event.participants:
+        graph.add((node, NKG.participant, ENTITY[participant]))
+    if event.date:
+        graph.add((node, NKG.date, date_literal(event.date)))
+    graph.add((node, NKG.reportCount, Literal(len(event.articles))))
+    for fact in event.facts:
+        graph.add((statement_iri(fact), NKG.event, node))
+        if fact.location is not None:
+            graph.add((node, NKG.location, entity_iri(fact.location)))
+
+
 def build_graph(articles: list[Article], facts: list[Fact],
                 entities: dict[str, Entity]) -> Graph:
     """The whole graph; `entities` also supplies the countries that cities lie in."""
@@ -107,6 +127,8 @@ def build_graph(articles: list[Article], facts: list[Fact],
         for entity in (fact.subject, fact.object, fact.location, fact.organization):
             if entity is not None:
                 used[entity.id] = entity
+    for event in group_events(facts):
+        add_event(graph, event, used)
     for entity in list(used.values()):
         if entity.country and entity.country in entities:
             used.setdefault(entity.country, entities[entity.country])
