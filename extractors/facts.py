@@ -68,4 +68,4 @@ class ArticleFacts:
     article: Article
     facts: list[Fact] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
-    rejected: list[tuple[Fact, str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)   # (sentence, why)

@@ -49,6 +49,7 @@ class Sentence:
     facts: list = field(default_factory=list)
     anchor: Entity | None = None    # whose counterpart "son homologue" is
     meetings: dict = field(default_factory=dict)   # trigger index -> (host or agent, guests)
+    rejected: list = field(default_factory=list)   # what a rule considered and did not assert
 
     @property
     def doc(self):
@@ -97,6 +98,8 @@ class RelationExtractor:
                     if entity is not None:
                         result.entities[entity.id] = entity
             result.facts.extend(sentence.facts)
+            result.rejected.extend((sentence.span.text.strip(), why)
+                                   for why in dict.fromkeys(sentence.rejected))
         return result
 
     def _sentence(self, span, article, memory, by_token) -> Sentence:
@@ -376,6 +379,8 @@ class RelationExtractor:
         """
         for role in s.mentions.roles:
             if role.former:
+                if role.leader:
+                    s.rejected.append("leaderOf: a former office (ancien, ex-) is not leadership")
                 continue
             leader = role.leader
             if role.role == "counterpart":
@@ -454,7 +459,11 @@ class RelationExtractor:
             if relation == "summitAt":
                 continue    # the summit rule reads these
             if trigger is None:
-                if mention.start in s.quoted or mention.start >= tail:
+                after_report = mention.start >= tail and not any(
+                    fold(t.text) == "qui" for t in s.doc[tail:mention.start])
+                if mention.start in s.quoted or after_report:
+                    s.rejected.append(f"{mention.entity.label_fr}: a place inside a quotation "
+                                      "or a reported speech, not where the speaker is")
                     continue
                 person_head = s.mentions.at(governor.i)
                 if not s.caption and not (modality.finite(governor)
@@ -474,7 +483,11 @@ class RelationExtractor:
             status = modality.status(trigger if trigger is not None else governor,
                                      self.lexicon, s.future)
             for agent in agents:
-                if self._at_home(s, agent, country) or (agent.id, country.id) in done:
+                if (agent.id, country.id) in done:
+                    continue
+                if self._at_home(s, agent, country):
+                    s.rejected.append(f"visits({agent.label_fr}, {country.label_fr}): "
+                                      "a leader or national in their own country")
                     continue
                 done.add((agent.id, country.id))
                 self._fact(s, "visits", agent, country, status,

@@ -33,3 +33,7 @@ def explain(paths: list[Path], extraction=None) -> Iterator[str]:
             shown = "REJECTED (negated) " if fact.status == "negated" else ""
             yield (f"    {shown}{fact.relation}({_name(fact.subject)}, {_name(fact.object)})"
                    f" {fact.status}{when}{where}  rule {fact.rule}")
+        if result.rejected:
+            yield "  considered and not asserted:"
+            for sentence, why in result.rejected:
+                yield f"    {why}  « {sentence[:80]}{'…' if len(sentence) > 80 else ''} »"

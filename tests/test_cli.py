@@ -77,3 +77,22 @@ def test_missing_path_is_one_line_and_exit_2(runner, tmp_path: Path):
     result = runner.invoke(cli.main, ["build", str(tmp_path / "nope"), "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr.strip().count("\n") == 0 and "no such file" in result.stderr
+
+
+def test_explain_shows_facts_rules_sentences_and_rejections(runner):
+    from tests.conftest import SEEDS
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    result = runner.invoke(cli.main, ["explain", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"== {seed.stem}")
+    assert "rule visit." in result.stdout and "« " in result.stdout
+    assert "REJECTED (negated) visits(Vladimir Poutine (Q7747), Bélarus (Q184))" in result.stdout
+
+
+def test_explain_runs_on_every_seed(runner):
+    from tests.conftest import SEEDS
+
+    result = runner.invoke(cli.main, ["explain", str(SEEDS)])
+    assert result.exit_code == 0
+    assert result.stdout.count("== ") == 5
