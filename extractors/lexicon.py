@@ -72,6 +72,7 @@ class Lexicon:
     future_time: frozenset
     transparent: frozenset
     destination_verbs: frozenset
+    future_stems: frozenset
     triggers: tuple
 
     @classmethod
@@ -80,4 +81,4 @@ class Lexicon:
                    words("former.txt"), words("negation.txt"), words("negators.txt"),
                    words("planned.txt"), words("reporting.txt"), words("future_time.txt"),
                    words("transparent.txt"), words("destination_verbs.txt"),
-                   tuple(triggers()))
+                   words("future_stems.txt"), tuple(triggers()))

@@ -38,12 +38,34 @@ def finite(token) -> bool:
                if c.dep_.startswith("aux") or c.dep_ == "cop")
 
 
+FUTURE_ENDINGS = ("ront", "rons", "rez", "rai", "ras", "ra", "raient", "rait", "rais")
+
+
+def future_form(token, lexicon: Lexicon) -> bool:
+    """Simple future or conditional from the word itself, for when the tagger misses it:
+    a regular verb is its infinitive plus the ending ("visitera"), an irregular one a
+    known stem ("recevra", "ira")."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    word, lemma = fold(token.text), fold(token.lemma_)
+    for ending in FUTURE_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            stem = word[: -len(ending)] + "r"
+            base = lemma[:-1] if lemma.endswith("re") else lemma
+            if stem == base or stem[:-1] in lexicon.future_stems or stem in lexicon.future_stems \
+                    or any(stem.endswith(s) and len(s) > 2 for s in lexicon.future_stems):
+                return True
+    return False
+
+
 def _planned_here(token, lexicon: Lexicon) -> bool:
     lemma = fold(token.lemma_)
     if lemma in lexicon.planned or fold(token.text) in lexicon.planned:
         return True
     forms = [token] + [c for c in token.children if c.dep_.startswith("aux")]
     if any("Fut" in f.morph.get("Tense") or "Cnd" in f.morph.get("Mood") for f in forms):
+        return True
+    if any(future_form(f, lexicon) for f in forms):
         return True
     # periphrastic future: "va effectuer", "vont se rendre"
     if lemma == "aller" and "Pres" in token.morph.get("Tense") and any(

@@ -149,12 +149,13 @@ class RelationExtractor:
     def _date(self, s: Sentence, anchor: int | None, status: str) -> tuple[str, str]:
         future = status == "planned" or (status == "negated" and any(
             fold(t.text) in self.lexicon.planned and t.pos_ != "VERB" for t in s.span))
-        if s.times:
+        times = [t for t in s.times if not self._dates_a_report(s, t[0])]
+        if times:
             if anchor is None:
-                chosen = s.times[0]
+                chosen = times[0]
             else:
-                after = [t for t in s.times if t[0] >= anchor]
-                chosen = min(s.times, key=lambda t: abs(t[0] - anchor) if t[0] >= anchor
+                after = [t for t in times if t[0] >= anchor]
+                chosen = min(times, key=lambda t: abs(t[0] - anchor) if t[0] >= anchor
                              else abs(anchor - t[1]) + 3)
                 if after and s.caption:
                     chosen = after[0]
@@ -164,6 +165,17 @@ class RelationExtractor:
         if s.article.date:
             return s.article.date, "article"
         return "", ""
+
+    def _dates_a_report(self, s: Sentence, index: int) -> bool:
+        """"a annoncé mardi": that date is when it was said, not when it happens."""
+        node = s.doc[index]
+        for _ in range(6):
+            if node.pos_ in ("VERB", "AUX") and node.ent_type_ != "PER":
+                return fold(node.lemma_) in self.lexicon.reporting
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
 
     def _mention(self, s: Sentence, token) -> Mention | None:
         """The mention a token belongs to, looking into names in apposition too."""
@@ -363,7 +375,13 @@ class RelationExtractor:
             countries = [s.memory.last_country]   # "son président": the country just named
         found = []
         for country in countries:
-            holder = s.memory.holder(wanted, country)
+            holder = None
+            if role.role == "counterpart":   # a leader the article already named comes first
+                named = [e for e in s.memory.seen.values() if e.type == "person"
+                         and e != s.anchor and self.gazetteer.is_leader(e.id, country.id,
+                                                                         s.article.date)]
+                holder = named[0] if len(named) == 1 else None
+            holder = holder or s.memory.holder(wanted, country)
             if holder is not None:
                 found.append((holder, country))
         return found
@@ -561,6 +579,9 @@ class RelationExtractor:
                 return parent, parent
             if parent.pos_ in ("VERB", "AUX") and parent.ent_type_ != "PER":
                 return None, parent
+            if fold(parent.text) in LOCATIVE | {"a"} and parent.i < mention.start:
+                node = parent    # a capital "A" tagged as a noun heading its own place
+                continue
             # "chez son allié, le Bélarus": the noun the place is in apposition to is the place
             coreferent = step == 0 and node.dep_ in ("appos", "conj") and parent.pos_ == "NOUN"
             if parent.pos_ in ("NOUN",) and fold(parent.text) not in PLACE_NOUNS \
