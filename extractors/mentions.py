@@ -121,6 +121,13 @@ class MentionFinder:
         for i in range(sent.start, sent.end):
             country = self.gazetteer.demonyms.get(folded[i])
             if country and i not in taken:
+                capital = self.gazetteer.capitals.get(country)
+                if folded[i - 1] == "capitale" and i > sent.start and capital:
+                    # "la capitale kazakhe" names Astana
+                    found.mentions.append(Mention(i - 1, i + 1, self.gazetteer.entities[capital],
+                                                  "description", i - 1))
+                    taken.update((i - 1, i))
+                    continue
                 found.demonyms.append(Mention(i, i + 1, self.gazetteer.entities[country],
                                               "demonym", i))
         found.mentions.sort(key=lambda m: m.start)

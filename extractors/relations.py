@@ -88,6 +88,7 @@ class RelationExtractor:
             self._leaders(sentence)
             self._meetings(sentence)
             self._visits(sentence)
+            self._meeting_places(sentence)
             self._visit_nouns(sentence)
             self._chosen_destinations(sentence)
             self._summits(sentence)
@@ -370,7 +371,7 @@ class RelationExtractor:
         else:
             wanted = role.role
         countries = list(role.countries)
-        if not countries and role.possessive and not role.plural \
+        if not countries and role.possessive and not role.plural and role.role != "counterpart" \
                 and s.memory.last_country is not None:
             countries = [s.memory.last_country]   # "son président": the country just named
         found = []
@@ -514,6 +515,30 @@ class RelationExtractor:
                 if status != "negated":
                     s.memory.place[agent.id] = country
                 carried = agent
+
+    def _meeting_places(self, s: Sentence) -> None:
+        """"à Samarcande, où X a rencontré Y": the place a relative "où" stands for."""
+        doc = s.doc
+        visited = {(f.subject.id, f.object.id) for f in s.facts if f.relation == "visits"}
+        for i, (host, guests) in sorted(s.meetings.items()):
+            where = next((t.i for t in doc[s.span.start:i] if fold(t.text) == "ou"
+                          and t.text.lower() == "où"), None)
+            if where is None:
+                continue
+            places = [m for m in s.mentions.mentions if m.end <= where and where - m.end <= 3
+                      and m.entity.type in ("country", "city", "seat") and self._locative(s, m)]
+            if not places:
+                continue
+            place = places[0]
+            country = self.gazetteer.country_of(place.entity)
+            status = modality.status(doc[i], self.lexicon, s.future)
+            for person in [host] + list(guests):
+                if person is None or (person.id, country.id) in visited \
+                        or self._at_home(s, person, country):
+                    continue
+                self._fact(s, "visits", person, country, status, "visit.relative-where",
+                           anchor=i, location=place.entity if place.entity.type != "country"
+                           else None)
 
     def _visit_nouns(self, s: Sentence) -> None:
         """"La visite de X", "celle du président Y" with no place said: where the article is."""
