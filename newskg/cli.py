@@ -58,4 +58,40 @@ def explain(articles: tuple[Path, ...]) -> None:
         sys.exit(EXIT_FAILED)
 
 
+def _fail(error: NewskgError) -> None:
+    for problem in getattr(error, "problems", []):
+        click.echo(f"newskg: {problem}", err=True)
+    click.echo(f"newskg: {error}", err=True)
+    sys.exit(EXIT_FAILED)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]),
+              default="table", show_default=True,
+              help="table for reading; csv, tsv, json, xml are the W3C SPARQL results formats.")
+@click.option("--bind", "bindings", multiple=True, metavar="VAR=VALUE",
+              help="Give ?VAR a value: <iri>, prefix:name or a string. Repeatable.")
+def query(graph: Path, query: str, fmt: str, bindings: tuple[str, ...]) -> None:
+    """Run a SPARQL QUERY (a string or a .rq file) on GRAPH.
+
+    The prefixes nkg, entity, article, stmt, event, wd, rdf, rdfs, owl, xsd, prov,
+    dcterms and skos are bound. CONSTRUCT and DESCRIBE print Turtle; ASK prints
+    true or false. A query that does not parse exits with status 2.
+    """
+    from .query import query_file
+
+    values = {}
+    for binding in bindings:
+        name, sep, value = binding.partition("=")
+        if not sep or not name.strip("?"):
+            _fail(UsageError(f"--bind {binding!r}: expected VAR=VALUE"))
+        values[name.strip("?")] = value
+    try:
+        click.echo(query_file(graph, query, fmt, values), nl=fmt == "table")
+    except NewskgError as error:
+        _fail(error)
+
+
 __all__ = ["main", "UsageError"]

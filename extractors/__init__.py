@@ -1,0 +1,1 @@
+"""Text to facts: the French pipeline, the gazetteer and the rules that read relations."""

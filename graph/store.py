@@ -1,0 +1,31 @@
+"""Opens a graph file in Oxigraph, the SPARQL engine behind query, serve and export."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from newskg.errors import InputError
+
+from .namespaces import PREFIXES
+
+FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+           ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD,
+           ".rdf": ox.RdfFormat.RDF_XML, ".trig": ox.RdfFormat.TRIG}
+PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}
+
+
+def open_graph(path: Path) -> ox.Store:
+    """An in-memory store holding the graph file (Turtle, N-Triples, JSON-LD ...)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such graph file")
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"{path}: unknown graph format (use .ttl, .nt, .nq, .jsonld, .rdf, .trig)")
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as error:
+        raise InputError(f"{path}: cannot read the graph: {str(error).splitlines()[0]}") from None
+    return store
