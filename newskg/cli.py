@@ -94,4 +94,23 @@ def query(graph: Path, query: str, fmt: str, bindings: tuple[str, ...]) -> None:
         _fail(error)
 
 
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default answers only this machine.")
+@click.option("--timeout", default=30, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds a query may run before it is stopped.")
+@click.option("--store", type=click.Path(path_type=Path), default=None,
+              help="Folder for the on-disk Oxigraph store (default: a temporary one).")
+def serve(graph: Path, port: int, host: str, timeout: int, store: Path | None) -> None:
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query."""
+    from .serve import serve as run_serve
+
+    try:
+        sys.exit(run_serve(graph, host, port, timeout, store, echo=click.echo))
+    except NewskgError as error:
+        _fail(error)
+
+
 __all__ = ["main", "UsageError"]
