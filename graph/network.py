@@ -1,45 +1,68 @@
-"""The entity network of an RDF graph as networkx: nodes are entities, edges are statements."""
+"""The entity network of an RDF graph as networkx: nodes are entities, edges are statements.
+
+Read with one SPARQL query, so the same code serves an rdflib graph (during a build)
+and an Oxigraph store (export, view) alike.
+"""
 from __future__ import annotations
 
 import networkx as nx
-from rdflib import Graph
-from rdflib.namespace import OWL, PROV, RDF, RDFS, DCTERMS
 
-from .namespaces import CLASS_OF_TYPE, NKG
+from .namespaces import PREFIXES
 
-TYPE_OF_CLASS = {v: k for k, v in CLASS_OF_TYPE.items()}
 RELATIONS = ("visits", "alliedWith", "summitAt", "meets", "leaderOf")
+TYPES = {"Person": "person", "Country": "country", "City": "city",
+         "Organization": "organization", "Seat": "seat"}
+
+STATEMENTS = """
+SELECT ?statement ?relation ?subject ?object ?status ?date ?article ?evidence WHERE {
+  ?statement a rdf:Statement ; rdf:predicate ?predicate ; rdf:subject ?subject ;
+             rdf:object ?object ; nkg:evidence ?evidence ; prov:wasDerivedFrom ?a .
+  ?a dcterms:identifier ?article .
+  OPTIONAL { ?statement nkg:status ?s }
+  OPTIONAL { ?statement nkg:date ?date }
+  BIND (STRAFTER(STR(?predicate), "#") AS ?relation)
+  BIND (STRAFTER(STR(?s), "#") AS ?status)
+}"""
+
+ENTITIES = """
+SELECT ?entity ?class ?fr ?en ?wikidata WHERE {
+  ?entity a ?c . VALUES ?c { nkg:Person nkg:Country nkg:City nkg:Organization nkg:Seat }
+  BIND (STRAFTER(STR(?c), "#") AS ?class)
+  OPTIONAL { ?entity rdfs:label ?fr . FILTER (lang(?fr) = "fr") }
+  OPTIONAL { ?entity rdfs:label ?en . FILTER (lang(?en) = "en") }
+  OPTIONAL { ?entity owl:sameAs ?wikidata }
+}"""
 
 
-def _label(graph: Graph, node) -> str:
-    labels = {l.language: str(l) for l in graph.objects(node, RDFS.label)}
-    return labels.get("fr") or labels.get("en") or next(iter(labels.values()), str(node))
+def _rows(graph, query: str, names: list[str]) -> list[dict]:
+    """Solutions as dicts of strings, from rdflib or pyoxigraph."""
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if hasattr(graph, "bulk_load"):   # a pyoxigraph Store
+        result = graph.query(query, prefixes=prefixes)
+        return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
+    head = "".join(f"PREFIX {k}: <{v}>\n" for k, v in prefixes.items())
+    return [{n: (str(r[n]) if r[n] is not None else "") for n in names}
+            for r in graph.query(head + query)]
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+def to_networkx(graph) -> nx.MultiDiGraph:
     """One edge per statement, with its relation, status, date, article and evidence."""
     network = nx.MultiDiGraph()
-    statements = sorted(graph.subjects(RDF.type, RDF.Statement), key=str)
-    for statement in statements:
-        predicate = graph.value(statement, RDF.predicate)
-        relation = str(predicate).rsplit("#", 1)[-1]
-        if relation not in RELATIONS:
+    entities = {}
+    for row in _rows(graph, ENTITIES, ["entity", "class", "fr", "en", "wikidata"]):
+        entities.setdefault(row["entity"], row)
+    rows = _rows(graph, STATEMENTS, ["statement", "relation", "subject", "object", "status",
+                                     "date", "article", "evidence"])
+    for row in sorted(rows, key=lambda r: r["statement"]):
+        if row["relation"] not in RELATIONS:
             continue
-        subject = graph.value(statement, RDF.subject)
-        obj = graph.value(statement, RDF.object)
-        for node in (subject, obj):
-            if str(node) not in network:
-                kind = next((TYPE_OF_CLASS[c] for c in graph.objects(node, RDF.type)
-                             if c in TYPE_OF_CLASS), "entity")
-                same = graph.value(node, OWL.sameAs)
-                network.add_node(str(node), label=_label(graph, node), type=kind,
-                                 wikidata=str(same) if same else "")
-        article = graph.value(statement, PROV.wasDerivedFrom)
-        status = graph.value(statement, NKG.status)
-        date = graph.value(statement, NKG.date)
-        network.add_edge(str(subject), str(obj), key=str(statement), relation=relation,
-                         status=str(status).rsplit("#", 1)[-1] if status else "",
-                         date=str(date) if date else "",
-                         article=str(graph.value(article, DCTERMS.identifier) or ""),
-                         evidence=str(graph.value(statement, NKG.evidence) or ""))
+        for node in (row["subject"], row["object"]):
+            if node not in network:
+                data = entities.get(node, {})
+                network.add_node(node, label=data.get("fr") or data.get("en") or node,
+                                 type=TYPES.get(data.get("class", ""), "entity"),
+                                 wikidata=data.get("wikidata", ""))
+        network.add_edge(row["subject"], row["object"], key=row["statement"],
+                         relation=row["relation"], status=row["status"], date=row["date"],
+                         article=row["article"], evidence=row["evidence"])
     return network

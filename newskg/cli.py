@@ -113,4 +113,29 @@ def serve(graph: Path, port: int, host: str, timeout: int, store: Path | None) -
         _fail(error)
 
 
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["turtle", "ntriples", "jsonld", "graphml", "gexf"]),
+              help="RDF for triple stores; GraphML or GEXF of the entity network for Gephi.")
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: standard output).")
+def export(graph: Path, fmt: str, out_file: Path | None) -> None:
+    """Write GRAPH in another format."""
+    from graph.export import export as run_export
+    from graph.store import open_graph
+    from graph.turtle import write_atomic
+
+    try:
+        data = run_export(open_graph(graph), fmt)
+    except NewskgError as error:
+        _fail(error)
+    if out_file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(out_file, data)
+        click.echo(f"wrote {out_file}", err=True)
+
+
 __all__ = ["main", "UsageError"]

@@ -30,6 +30,14 @@ def test_turtle_parses_to_the_same_triples_in_oxigraph(built):
     store = pyoxigraph.Store()
     store.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
     assert len(store) == len(graph) > 500
+    # the same triples, compared as canonical N-Triples lines
+    ours = set(pyoxigraph.serialize((q.triple for q in store),
+                                    format=pyoxigraph.RdfFormat.N_TRIPLES).decode().splitlines())
+    again = pyoxigraph.Store()
+    again.load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    theirs = set(pyoxigraph.serialize((q.triple for q in again),
+                                      format=pyoxigraph.RdfFormat.N_TRIPLES).decode().splitlines())
+    assert ours == theirs
 
 
 def _validate(graph: Graph):
