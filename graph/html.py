@@ -1,54 +1,117 @@
-"""The entity network as one self-contained HTML page (pyvis), with nothing fetched online."""
+"""The entity network as one self-contained HTML page that works offline.
+
+pyvis assembles the nodes, edges and options and ships vis-network, which is
+inlined into our own template (pyvis's template fetches Bootstrap from a CDN).
+The data is embedded as JSON with <, > and & escaped, so article text can never
+become markup; the page puts text into the document with textContent only.
+Above LAYOUT_THRESHOLD nodes the positions are computed ahead with networkx and
+live physics is off, so large graphs stay responsive.
+"""
 from __future__ import annotations
 
-import re
+import json
 from collections import defaultdict
+from pathlib import Path
 
 import networkx as nx
 
-NODE_STYLE = {"person": ("#e4572e", "dot"), "country": ("#17bebb", "diamond"),
-              "city": ("#76b041", "triangle"), "organization": ("#ffc914", "square"),
-              "seat": ("#8d6a9f", "star"), "entity": ("#999999", "dot")}
-EDGE_COLOR = {"visits": "#2e86ab", "alliedWith": "#a23b72", "summitAt": "#f18f01",
-              "meets": "#c73e1d", "leaderOf": "#3b1f2b"}
-CDN = re.compile(r"<(?:link|script)\b[^>]*https?://[^>]*>(?:\s*</script>)?", re.S)
+NODE_STYLE = {"person": ("#e4572e", "dot", "personne"), "country": ("#17bebb", "diamond", "pays"),
+              "city": ("#76b041", "triangle", "ville"),
+              "organization": ("#ffc914", "square", "organisation"),
+              "seat": ("#8d6a9f", "star", "siège du pouvoir"), "entity": ("#999999", "dot", "autre")}
+EDGE_STYLE = {"visits": ("#2e86ab", "se rend en"), "alliedWith": ("#a23b72", "allié de"),
+              "summitAt": ("#f18f01", "sommet en"), "meets": ("#c73e1d", "rencontre"),
+              "leaderOf": ("#3b1f2b", "dirigeant de")}
+STATUS_LABELS = {"occurred": "a eu lieu", "planned": "prévu", "negated": "démenti / annulé"}
+LAYOUT_THRESHOLD = 300
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "page.html"
+
+
+def _vis_assets() -> tuple[str, str]:
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+    return ((lib / "vis-network.min.js").read_text(encoding="utf-8"),
+            (lib / "vis-network.css").read_text(encoding="utf-8"))
+
+
+def _script_json(value) -> str:
+    """JSON that is safe inside <script>: no <, > or & can end the element."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def layout(network: nx.Graph) -> dict:
+    """Positions computed ahead for large graphs (stable: a fixed seed, rounded)."""
+    simple = nx.Graph(network)
+    iterations = 10 if len(simple) > 2000 else 30
+    positions = nx.spring_layout(simple, seed=0, iterations=iterations,
+                                 scale=40 * len(simple) ** 0.5)
+    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in positions.items()}
+
+
+def page_data(network: nx.MultiDiGraph) -> dict:
+    """Nodes, grouped edges and options, as the page's script reads them."""
+    from pyvis.network import Network
+
+    assembled = Network(directed=True)
+    grouped = defaultdict(list)
+    for source, target, data in network.edges(data=True):
+        grouped[(source, target, data["relation"], data.get("status", ""))].append(data)
+    shown = sorted({n for key in grouped for n in key[:2]})
+    facts = defaultdict(int)
+    for (source, target, _, _), items in grouped.items():
+        facts[source] += len(items)
+        facts[target] += len(items)
+    positions = layout(network.subgraph(shown)) if len(shown) > LAYOUT_THRESHOLD else {}
+    for node in shown:
+        data = network.nodes[node]
+        kind = data.get("type", "entity")
+        color, shape, kind_fr = NODE_STYLE.get(kind, NODE_STYLE["entity"])
+        wikidata = data.get("wikidata", "")
+        hover = (f"{data['label']}\n{kind_fr}\n"
+                 f"{wikidata or 'pas de lien Wikidata'}\n{facts[node]} faits")
+        extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
+        assembled.add_node(node, label=data["label"], title=hover, color=color, shape=shape,
+                           size=round(8 + 4 * facts[node] ** 0.5, 1), kind=kind_fr, facts=facts[node],
+                           wikidata=wikidata, **extra)
+    for n, ((source, target, relation, status), items) in enumerate(sorted(grouped.items())):
+        items.sort(key=lambda f: (f["date"], f["article"], f["evidence"]))
+        color, label = EDGE_STYLE.get(relation, ("#666666", relation))
+        lines = [f"{label} ({STATUS_LABELS.get(status, status)}) ×{len(items)}"] + [
+            f"• {f['date'] or 'sans date'} · {f['article']} · {f['evidence']}" for f in items]
+        assembled.add_edge(source, target, id=f"e{n}", relation=relation, status=status,
+                           dates=sorted({f["date"] for f in items}), title="\n".join(lines),
+                           label=relation if len(items) == 1 else f"{relation} ×{len(items)}",
+                           color=color, dashes=status == "planned", width=1 + min(len(items), 6),
+                           arrows="" if relation in ("alliedWith", "meets") else "to",
+                           hidden=status == "negated")
+    physics = not positions
+    options = {"physics": {"enabled": physics, "stabilization": {"iterations": 250},
+                           "barnesHut": {"gravitationalConstant": -9000,
+                                         "springLength": 140}},
+               "layout": {"improvedLayout": len(shown) <= 100},
+               "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False},
+               "nodes": {"font": {"size": 13}},
+               "interaction": {"hover": True, "tooltipDelay": 150}}
+    nodes, edges, *_ = assembled.get_network_data()
+    for edge in edges:      # pyvis names the ends "from"/"to" already; keep our ids
+        edge.setdefault("id", f"{edge['from']}->{edge['to']}")
+    return {"nodes": nodes, "edges": edges, "options": options,
+            "relations": list(EDGE_STYLE), "relationLabels": {k: v[1] for k, v in EDGE_STYLE.items()},
+            "statuses": list(STATUS_LABELS), "statusLabels": STATUS_LABELS,
+            "legendNodes": [{"label": v[2], "color": v[0], "shape": v[1]}
+                            for k, v in NODE_STYLE.items() if k != "entity"],
+            "legendEdges": [{"label": v[1], "color": v[0]} for v in EDGE_STYLE.values()]}
 
 
 def render(network: nx.MultiDiGraph, title: str = "newskg") -> str:
-    """HTML for the network: negated facts left out, repeated facts drawn once with a count."""
-    from pyvis.network import Network
+    """The whole page as a string; it needs nothing but itself to open."""
+    from jinja2 import Template
 
-    page = Network(height="90vh", width="100%", directed=True, cdn_resources="in_line",
-                   heading="")
-    grouped = defaultdict(list)
-    for source, target, data in network.edges(data=True):
-        if data.get("status") == "negated":
-            continue
-        grouped[(source, target, data["relation"])].append(data)
-    shown = sorted({n for key in grouped for n in key[:2]})
-    degree = dict(network.degree())
-    for node in shown:
-        data = network.nodes[node]
-        color, shape = NODE_STYLE.get(data.get("type", "entity"), NODE_STYLE["entity"])
-        hover = f"{data['label']}\n{data.get('type', '')}\n{data.get('wikidata') or 'not linked'}" \
-                f"\n{degree.get(node, 0)} facts"
-        page.add_node(node, label=data["label"], title=hover, color=color, shape=shape,
-                      size=10 + 3 * min(degree.get(node, 0), 20))
-    for (source, target, relation), facts in sorted(grouped.items()):
-        planned = all(f["status"] == "planned" for f in facts)
-        lines = [f"{relation} ×{len(facts)}"] + [
-            f"[{f['status']}] {f['date'] or 'no date'} {f['article']}: {f['evidence']}"
-            for f in sorted(facts, key=lambda f: (f["article"], f["date"], f["evidence"]))]
-        page.add_edge(source, target, label=relation if len(facts) == 1 else
-                      f"{relation} ×{len(facts)}", title="\n".join(lines),
-                      color=EDGE_COLOR.get(relation, "#666666"), dashes=planned,
-                      arrows="" if relation in ("alliedWith", "meets") else "to")
-    page.set_options('{"physics": {"stabilization": {"iterations": 300}}, '
-                     '"edges": {"font": {"size": 10}, "smooth": false}}')
-    html = page.generate_html()
-    html = CDN.sub("", html)
-    return html.replace("<head>", f"<head>\n<title>{_escape(title)}</title>", 1)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    vis_js, vis_css = _vis_assets()
+    template = Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
+    safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return template.render(title=safe_title, vis_js=vis_js.replace("</script", "<\\/script"),
+                           vis_css=vis_css, data=_script_json(page_data(network)))

@@ -138,4 +138,24 @@ def export(graph: Path, fmt: str, out_file: Path | None) -> None:
         click.echo(f"wrote {out_file}", err=True)
 
 
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
+              help="Page to write (default: GRAPH with the extension .html).")
+def view(graph: Path, out_file: Path | None) -> None:
+    """Render the interactive page of an existing graph file (e.g. one edited by hand)."""
+    from graph.html import render
+    from graph.network import to_networkx
+    from graph.store import open_graph
+    from graph.turtle import write_atomic
+
+    out_file = out_file or graph.with_suffix(".html")
+    try:
+        page = render(to_networkx(open_graph(graph)), title=f"newskg — {graph.name}")
+    except NewskgError as error:
+        _fail(error)
+    write_atomic(out_file, page.encode("utf-8"))
+    click.echo(f"wrote {out_file}")
+
+
 __all__ = ["main", "UsageError"]
