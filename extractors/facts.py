@@ -59,8 +59,10 @@ class Article:
     id: str
     text: str
     date: str = ""          # YYYY-MM or YYYY-MM-DD from the header
-    source: str = ""        # file name it came from
+    source: str = ""        # file name it came from (file:line for a record)
     title: str = ""
+    url: str = ""           # the page's address, when known
+    sources: list[str] = field(default_factory=list)   # every file it was found in
 
 
 @dataclass

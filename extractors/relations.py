@@ -50,6 +50,7 @@ class Sentence:
     anchor: Entity | None = None    # whose counterpart "son homologue" is
     meetings: dict = field(default_factory=dict)   # trigger index -> (host or agent, guests)
     rejected: list = field(default_factory=list)   # what a rule considered and did not assert
+    offset: int = 0                                # of this Doc's text in the article
 
     @property
     def doc(self):
@@ -70,9 +71,19 @@ class RelationExtractor:
             self.trigger_relation[trigger.id] = trigger.relation
 
     # -- per article ---------------------------------------------------------------------
-    def extract(self, doc, article: Article) -> ArticleFacts:
+    def extract(self, docs, article: Article) -> ArticleFacts:
+        """Facts of one article, given as one Doc or as (character offset, Doc) chunks:
+        a long article is parsed in pieces, read in order with one memory."""
+        if not isinstance(docs, list):
+            docs = [(0, docs)]
         memory = ArticleMemory(self.gazetteer, article.date)
         result = ArticleFacts(article)
+        for offset, doc in docs:
+            self._extract_doc(doc, offset, article, memory, result)
+        return result
+
+    def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,
+                     result: ArticleFacts) -> None:
         matches = self.matcher(doc)
         by_token = {}
         for match_id, start, end in matches:
@@ -84,6 +95,7 @@ class RelationExtractor:
             if not span.text.strip():
                 continue
             sentence = self._sentence(span, article, memory, by_token)
+            sentence.offset = offset
             self._roles(sentence)
             self._leaders(sentence)
             self._meetings(sentence)
@@ -101,7 +113,6 @@ class RelationExtractor:
             result.facts.extend(sentence.facts)
             result.rejected.extend((sentence.span.text.strip(), why)
                                    for why in dict.fromkeys(sentence.rejected))
-        return result
 
     def _sentence(self, span, article, memory, by_token) -> Sentence:
         mentions = self.finder.find(span, memory)
@@ -141,7 +152,7 @@ class RelationExtractor:
         date, source = "", ""
         if event:
             date, source = self._date(s, anchor, status)
-        start = s.span.start_char
+        start = s.offset + s.span.start_char
         s.facts.append(Fact(s.article.id, relation, subject, obj, status, rule,
                             s.span.text.strip(), start + (len(s.span.text) - len(s.span.text.lstrip())),
                             start + len(s.span.text.rstrip()), date, source, location,

@@ -7,6 +7,7 @@ IRIs are minted from stable identifiers only, so the same input gives the same g
 from __future__ import annotations
 
 import hashlib
+import re
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
@@ -17,6 +18,7 @@ from .events import group_events
 from .namespaces import ARTICLE, CLASS_OF_TYPE, ENTITY, EVENT, NKG, STATEMENT, WD, bind
 
 DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
 
 def entity_iri(entity: Entity) -> URIRef:
@@ -67,8 +69,10 @@ def add_article(graph: Graph, article: Article) -> None:
         graph.add((node, DCTERMS.date, date_literal(article.date)))
     if article.title:
         graph.add((node, DCTERMS.title, Literal(article.title)))
-    if article.source:
-        graph.add((node, DCTERMS.source, Literal(article.source)))
+    for source in sorted(set(article.sources or ([article.source] if article.source else []))):
+        graph.add((node, NKG.sourceFile, Literal(source)))
+    if URL.match(article.url or ""):
+        graph.add((node, DCTERMS.source, URIRef(article.url)))
 
 
 def add_fact(graph: Graph, fact: Fact) -> None:

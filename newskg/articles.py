@@ -1,7 +1,15 @@
-"""Reads article files: an optional ` date YYYY-MM[-DD] ` header, then the text."""
+"""Reads articles from what scrapers and archives give: text files, HTML pages, JSON Lines,
+CSV exports and standard input. Every problem becomes one line naming the file (and line);
+whatever can be read is read.
+"""
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
+import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +19,21 @@ from .errors import InputError
 
 HEADER = re.compile(r"^\s*date\b[ \t]*(\S*)[ \t]*", re.IGNORECASE)
 DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
-SUFFIXES = (".txt",)
+RECORD_DATE = re.compile(r"^\s*(\d{4}-\d{2}(?:-\d{2})?)")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv")
+STDIN = "-"
+WESTERN = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850"]
+csv.field_size_limit(64 * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Names of the fields of JSON Lines and CSV records."""
+    id: str = "id"
+    date: str = "date"
+    title: str = "title"
+    text: str = "text"
+    url: str = "url"
 
 
 @dataclass
@@ -26,13 +48,12 @@ def _valid(date: str) -> bool:
     match = DATE.match(date)
     if not match:
         return False
-    month = int(match.group(2))
-    day = int(match.group(3) or 1)
+    month, day = int(match.group(2)), int(match.group(3) or 1)
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
 def parse(text: str, identifier: str, source: str = "") -> tuple[Article, str]:
-    """An Article from file content, and a warning about its header ('' if none)."""
+    """An Article from plain text with its optional date header, and a warning ('' if none)."""
     warning = ""
     date = ""
     header = HEADER.match(text)
@@ -50,32 +71,152 @@ def parse(text: str, identifier: str, source: str = "") -> tuple[Article, str]:
     return Article(identifier, text, date, source, title[:200]), warning
 
 
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Text from bytes: UTF-8, else the encoding charset-normalizer finds (Latin-1, cp1252,
+    UTF-16 ...), said in a note; binary data is refused."""
+    if not raw.strip():
+        raise InputError(f"{name}: empty file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), f"{name}: decoded as UTF-16"
+    if b"\x00" in raw:
+        raise InputError(f"{name}: binary file, not text")
+    try:
+        return raw.decode("utf-8-sig"), ""
+    except UnicodeDecodeError as error:
+        position = error.start
+    from charset_normalizer import from_bytes
+
+    # French text: the Western European encodings are the candidates
+    best = from_bytes(raw, cp_isolation=WESTERN).best()
+    if best is None or best.encoding.startswith("utf") or best.chaos > 0.2:
+        raise InputError(f"{name}: not UTF-8 (invalid byte at offset {position}) and no other "
+                         "text encoding fits")
+    text = str(best)
+    control = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t")
+    if control > len(text) / 100:
+        raise InputError(f"{name}: binary file, not text")
+    return text, f"{name}: not UTF-8, decoded as {best.encoding}"
+
+
+def _record_date(value, where: str, problems: list[str]) -> str:
+    if value in (None, ""):
+        return ""
+    match = RECORD_DATE.match(str(value))
+    if match and _valid(match.group(1)):
+        return match.group(1)
+    problems.append(f"{where}: unreadable date {str(value)[:40]!r}; article read without a date")
+    return ""
+
+
+def _record(record: dict, fields: Fields, where: str, fallback_id: str, source: str,
+            problems: list[str]) -> Article | None:
+    text = record.get(fields.text)
+    if not isinstance(text, str) or not text.strip():
+        problems.append(f"{where}: no {fields.text!r} field with text; skipped")
+        return None
+    identifier = str(record.get(fields.id) or fallback_id).strip() or fallback_id
+    title = str(record.get(fields.title) or "").strip()
+    url = str(record.get(fields.url) or "").strip()
+    date = _record_date(record.get(fields.date), where, problems)
+    body = f"{title}\n\n{text}" if title and not text.lstrip().startswith(title) else text
+    return Article(identifier, body, date, source, (title or text.strip().splitlines()[0])[:200],
+                   url=url)
+
+
+def read_jsonl(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
+    text, note = decode(raw, str(path))
+    if note:
+        reading.problems.append(note)
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            reading.problems.append(f"{where}: not valid JSON ({error.msg}); skipped")
+            reading.skipped += 1
+            continue
+        if not isinstance(record, dict):
+            reading.problems.append(f"{where}: a JSON record must be an object; skipped")
+            reading.skipped += 1
+            continue
+        article = _record(record, fields, where, f"{path.stem}-{number}", f"{path.name}:{number}",
+                          reading.problems)
+        if article is None:
+            reading.skipped += 1
+        else:
+            reading.articles.append(article)
+
+
+def read_csv(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
+    text, note = decode(raw, str(path))
+    if note:
+        reading.problems.append(note)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = csv.DictReader(io.StringIO(text), dialect=dialect)
+    if not rows.fieldnames or fields.text not in rows.fieldnames:
+        raise InputError(f"{path}: no {fields.text!r} column (columns: "
+                         f"{', '.join(rows.fieldnames or [])[:200]})")
+    try:
+        for number, row in enumerate(rows, 2):
+            where = f"{path}:{number}"
+            article = _record(row, fields, where, f"{path.stem}-{number}", f"{path.name}:{number}",
+                              reading.problems)
+            if article is None:
+                reading.skipped += 1
+            else:
+                reading.articles.append(article)
+    except csv.Error as error:
+        reading.problems.append(f"{path}: malformed CSV after line {rows.line_num}: {error}")
+        reading.skipped += 1
+
+
+def read_html(path: Path, raw: bytes) -> tuple[Article, str]:
+    """The main text of a page, with the page's own title, date and address (trafilatura)."""
+    import trafilatura
+
+    text, note = decode(raw, str(path))
+    document = trafilatura.bare_extraction(text, with_metadata=True, output_format="python")
+    body = getattr(document, "text", None) if document is not None else None
+    if not body or not body.strip():
+        raise InputError(f"{path}: no article text found in the page")
+    title = (getattr(document, "title", None) or "").strip()
+    date = getattr(document, "date", None) or ""
+    date = date if _valid(date[:10]) else ""
+    if title and not body.lstrip().startswith(title):
+        body = f"{title}\n\n{body}"
+    article = Article(path.stem, body, date[:10], path.name, title[:200] or body.splitlines()[0][:200],
+                      url=(getattr(document, "url", None) or "").strip())
+    return article, note
+
+
 def read_file(path: Path) -> tuple[Article, str]:
+    """A plain-text article file."""
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
-    if not raw.strip():
-        raise InputError(f"{path}: empty file")
-    if b"\x00" in raw:
-        raise InputError(f"{path}: binary file, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 (invalid byte at offset {error.start})") from None
+    text, note = decode(raw, str(path))
     article, warning = parse(text, path.stem, path.name)
     if not article.text.strip():
         raise InputError(f"{path}: no text after the date header")
-    return article, warning
+    warning = f"{path}: {warning}" if warning else ""
+    return article, "\n".join(w for w in (note, warning) if w)
 
 
 def collect(paths: list[Path]) -> list[Path]:
     """Article files under the given files and folders, in a stable order."""
     files = []
     for path in paths:
-        if path.is_dir():
+        if str(path) == STDIN:
+            files.append(path)
+        elif path.is_dir():
             files += sorted(p for p in path.rglob("*") if p.is_file()
-                            and p.suffix.lower() in SUFFIXES)
+                            and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
         elif path.exists():
             files.append(path)
         else:
@@ -83,23 +224,79 @@ def collect(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read(paths: list[Path]) -> Reading:
+def _one(path: Path, fields: Fields, reading: Reading, stdin) -> None:
+    suffix = path.suffix.lower()
+    if str(path) == STDIN:
+        raw = (stdin or sys.stdin.buffer).read()
+        text, note = decode(raw, "standard input")
+        article, warning = parse(text, "stdin", "stdin")
+        reading.problems += [p for p in (note, f"standard input: {warning}" if warning else "") if p]
+        reading.articles.append(article)
+        return
+    if suffix in (".jsonl", ".csv"):
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror}") from None
+        (read_jsonl if suffix == ".jsonl" else read_csv)(path, raw, fields, reading)
+        return
+    if suffix in (".html", ".htm"):
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise InputError(f"{path}: cannot read: {error.strerror}") from None
+        article, note = read_html(path, raw)
+    else:
+        article, note = read_file(path)
+    reading.problems += [line for line in note.splitlines() if line]
+    reading.articles.append(article)
+
+
+MAX_ARTICLE = 1_000_000   # characters; a news article is rarely over 50,000
+
+
+def _cap(article: Article, limit: int, reading: Reading) -> None:
+    """Keep the first `limit` characters of an oversized article, cut at a paragraph end:
+    several megabytes are a scraping accident (a whole site, a book), not an article."""
+    if len(article.text) <= limit:
+        return
+    cut = article.text.rfind("\n", 0, limit)
+    cut = cut + 1 if cut > limit // 2 else limit
+    reading.problems.append(f"{article.source or article.id}: article of "
+                            f"{len(article.text) / 1e6:.1f} million characters; only its first "
+                            f"{cut / 1e6:.2f} million are read")
+    article.text = article.text[:cut]
+
+
+def read(paths: list[Path], fields: Fields = Fields(), stdin=None,
+         max_article: int = MAX_ARTICLE) -> Reading:
+    """Every article under `paths`; the same text under two names is one article."""
     reading = Reading()
-    seen: dict[str, Path] = {}
     for path in collect(paths):
         try:
-            article, warning = read_file(path)
+            _one(path, fields, reading, stdin)
         except InputError as error:
             reading.problems.append(str(error))
             reading.skipped += 1
+    for article in reading.articles:
+        _cap(article, max_article, reading)
+    unique: dict[str, Article] = {}
+    by_text: dict[str, Article] = {}
+    for article in reading.articles:
+        digest = hashlib.sha1(" ".join(article.text.split()).encode("utf-8")).hexdigest()
+        if digest in by_text:
+            kept = by_text[digest]
+            kept.sources.append(article.source)
+            reading.problems.append(f"{article.source}: same text as {kept.sources[0]}; "
+                                    f"read once as article {kept.id} with both sources")
             continue
-        if warning:
-            reading.problems.append(f"{path}: {warning}")
-        if article.id in seen:
-            reading.problems.append(f"{path}: same identifier as {seen[article.id]}; skipped")
+        if article.id in unique:
+            reading.problems.append(f"{article.source}: identifier {article.id!r} already used by "
+                                    f"{unique[article.id].source}; skipped")
             reading.skipped += 1
             continue
-        seen[article.id] = path
-        reading.articles.append(article)
-    reading.articles.sort(key=lambda a: a.id)
+        article.sources = [article.source]
+        by_text[digest] = article
+        unique[article.id] = article
+    reading.articles = sorted(unique.values(), key=lambda a: a.id)
     return reading

@@ -17,20 +17,36 @@ def main() -> None:
     """Knowledge graphs of diplomacy from French news articles."""
 
 
+def field_options(command):
+    """--id-field ... --url-field: the names of JSON Lines and CSV record fields."""
+    for name in ("url", "text", "title", "date", "id"):
+        command = click.option(f"--{name}-field", f"{name}_field", default=name, show_default=True,
+                               help=f"Record field holding the article's {name}.")(command)
+    return command
+
+
+def _fields(kwargs):
+    from .articles import Fields
+
+    return Fields(**{name: kwargs[f"{name}_field"] for name in ("id", "date", "title", "text", "url")})
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Folder for graph.ttl and graph.html.")
-def build(paths: tuple[Path, ...], out_dir: Path) -> None:
-    """Read articles (files or folders of .txt) and write the graph.
+@field_options
+def build(paths: tuple[Path, ...], out_dir: Path, **fields) -> None:
+    """Read articles and write the graph.
 
-    With no PATH, builds seeds/. Exit status: 0 all built, 1 built with articles
-    skipped, 2 nothing could be built.
+    PATHS are files or folders of .txt, .html/.htm, .jsonl and .csv articles, or - for
+    standard input; with none, builds seeds/. Exit status: 0 all built, 1 built with
+    articles skipped, 2 nothing could be built or the command was misused.
     """
     from .pipeline import build as run_build
 
     try:
-        report = run_build(list(paths) or [Path("seeds")], out_dir)
+        report = run_build(list(paths) or [Path("seeds")], out_dir, fields=_fields(fields))
     except NewskgError as error:
         for problem in getattr(error, "problems", []):
             click.echo(f"newskg: {problem}", err=True)

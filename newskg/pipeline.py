@@ -46,18 +46,52 @@ class Extraction:
         self.extractor = RelationExtractor(self.nlp, self.gazetteer, Lexicon.load())
 
     def run(self, articles, batch_size: int = 16):
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
-        for article, doc in zip(articles, docs):
-            yield self.extractor.extract(doc, article)
+        """Facts per article; long articles are parsed in chunks, all in one nlp.pipe."""
+        articles = list(articles)
+        pieces = [(n, offset, text) for n, article in enumerate(articles)
+                  for offset, text in chunks(article.text)]
+        docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=batch_size)
+        current, parts = 0, []
+        for (n, offset, _), doc in zip(pieces, docs):
+            if n != current:
+                yield self.extractor.extract(parts, articles[current])
+                current, parts = n, []
+            parts.append((offset, doc))
+        if articles:
+            yield self.extractor.extract(parts, articles[current])
 
 
-def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None) -> BuildReport:
+CHUNK = 50_000
+
+
+def chunks(text: str, limit: int = CHUNK) -> list[tuple[int, str]]:
+    """(offset, piece) cut at paragraph, then line, then sentence ends: spaCy's parser
+    needs memory in proportion to a text's length, and an archive may hold a book."""
+    if len(text) <= limit:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "))
+            if cut > limit // 4:
+                end = start + cut + 1
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None,
+          fields=None, stdin=None) -> BuildReport:
     from graph.html import render
     from graph.network import to_networkx
     from graph.rdf import build_graph
     from graph.turtle import turtle, write_atomic
 
-    reading = read(paths)
+    from .articles import Fields
+
+    reading = read(paths, fields or Fields(), stdin)
     report = BuildReport(len(reading.articles), reading.skipped, list(reading.problems))
     if not reading.articles:
         raise NothingToBuild("no article could be read from " + ", ".join(map(str, paths)),

@@ -47,6 +47,7 @@ EXAMPLES = {
     "event": "SELECT ?e (COUNT(?s) AS ?statements) WHERE { ?s nkg:event ?e } GROUP BY ?e",
     "eventType": "SELECT ?e WHERE { ?e nkg:eventType nkg:meets }",
     "participant": "SELECT ?e WHERE { ?e nkg:participant entity:vladimir-putin }",
+    "sourceFile": "SELECT ?id ?file ?url WHERE { ?a dcterms:identifier ?id ; nkg:sourceFile ?file . OPTIONAL { ?a dcterms:source ?url } }",
     "reportCount": "SELECT ?e ?n WHERE { ?e nkg:reportCount ?n . FILTER (?n > 1) }",
 }
 

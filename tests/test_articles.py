@@ -54,14 +54,15 @@ def test_bad_files_get_one_line_each(tmp_path: Path):
     (tmp_path / "good.txt").write_text(" date 2024-01 Le président est arrivé à Minsk.",
                                        encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "latin.txt").write_bytes("Le président est arrivé à Minsk.".encode("latin-1"))
+    (tmp_path / "latin.txt").write_bytes("Le ministre est arrivé à Bakou.".encode("latin-1"))
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02abc")
     reading = read([tmp_path])
-    assert [a.id for a in reading.articles] == ["good"]
-    assert reading.skipped == 3
+    assert [a.id for a in reading.articles] == ["good", "latin"]
+    assert reading.articles[1].text == "Le ministre est arrivé à Bakou."
+    assert reading.skipped == 2
     lines = "\n".join(reading.problems)
     assert "empty.txt: empty file" in lines
-    assert "latin.txt: not UTF-8" in lines
+    assert "latin.txt: not UTF-8, decoded as" in lines
     assert "binary.txt: binary file" in lines
     assert all("\n" not in p for p in reading.problems)
 

@@ -24,10 +24,10 @@ def test_build_with_a_bad_file_exits_1_and_names_it(runner, tmp_path: Path):
     articles = tmp_path / "in"
     articles.mkdir()
     (articles / "good.txt").write_text(GOOD, encoding="utf-8")
-    (articles / "bad.txt").write_bytes("Élysée".encode("cp1252"))
+    (articles / "bad.txt").write_bytes(b"\x00\x01\x02 binary")
     result = runner.invoke(cli.main, ["build", str(articles), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
-    assert "bad.txt: not UTF-8" in result.stderr
+    assert "bad.txt: binary file" in result.stderr
     assert "1 articles read, 1 skipped" in result.stdout
     assert "visits" in result.stdout
     assert (tmp_path / "out" / "graph.ttl").stat().st_size > 0
