@@ -5,6 +5,7 @@ whatever can be read is read.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -45,11 +46,15 @@ class Reading:
 
 
 def _valid(date: str) -> bool:
+    """YYYY-MM or YYYY-MM-DD naming a real month or day (no 31 February)."""
     match = DATE.match(date)
     if not match:
         return False
-    month, day = int(match.group(2)), int(match.group(3) or 1)
-    return 1 <= month <= 12 and 1 <= day <= 31
+    try:
+        datetime.date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+    except ValueError:
+        return False
+    return True
 
 
 def parse(text: str, identifier: str, source: str = "") -> tuple[Article, str]:
@@ -157,8 +162,12 @@ def read_csv(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = csv.DictReader(io.StringIO(text), dialect=dialect)
-    if not rows.fieldnames or fields.text not in rows.fieldnames:
+    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    try:
+        names = rows.fieldnames
+    except csv.Error as error:
+        raise InputError(f"{path}: malformed CSV header: {error}") from None
+    if not names or fields.text not in names:
         raise InputError(f"{path}: no {fields.text!r} column (columns: "
                          f"{', '.join(rows.fieldnames or [])[:200]})")
     try:
@@ -299,4 +308,10 @@ def read(paths: list[Path], fields: Fields = Fields(), stdin=None,
         by_text[digest] = article
         unique[article.id] = article
     reading.articles = sorted(unique.values(), key=lambda a: a.id)
+    reading.problems = [one_line(p) for p in reading.problems]
     return reading
+
+
+def one_line(message: str) -> str:
+    """A message on one line, whatever a file name or a field brought into it."""
+    return " ".join("".join(c if c.isprintable() else " " for c in message).split())

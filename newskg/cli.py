@@ -48,10 +48,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, **fields) -> None:
     try:
         report = run_build(list(paths) or [Path("seeds")], out_dir, fields=_fields(fields))
     except NewskgError as error:
-        for problem in getattr(error, "problems", []):
-            click.echo(f"newskg: {problem}", err=True)
-        click.echo(f"newskg: {error}", err=True)
-        sys.exit(EXIT_FAILED)
+        _fail(error)
     for problem in report.problems:
         click.echo(f"newskg: {problem}", err=True)
     click.echo(report.summary())
@@ -75,9 +72,11 @@ def explain(articles: tuple[Path, ...]) -> None:
 
 
 def _fail(error: NewskgError) -> None:
+    from .articles import one_line
+
     for problem in getattr(error, "problems", []):
-        click.echo(f"newskg: {problem}", err=True)
-    click.echo(f"newskg: {error}", err=True)
+        click.echo(f"newskg: {one_line(problem)}", err=True)
+    click.echo(f"newskg: {one_line(str(error))}", err=True)
     sys.exit(EXIT_FAILED)
 
 

@@ -113,6 +113,8 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
     report.entities = len(seen)
     report.linked = sum(1 for e in seen.values() if e.qid)
     ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
+    for stale in list(out_dir.glob(".graph.ttl.*.tmp")) + list(out_dir.glob(".graph.html.*.tmp")):
+        stale.unlink(missing_ok=True)     # left by a build that was killed while writing
     data = turtle(graph)
     page = render(to_networkx(graph), title=f"newskg — {len(reading.articles)} articles")
     write_atomic(ttl, data)

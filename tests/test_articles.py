@@ -77,3 +77,8 @@ def test_identifier_is_the_file_name_without_extension(tmp_path: Path):
     path.write_text(" date 2022-06 Texte.", encoding="utf-8")
     article, _ = read_file(path)
     assert article.id == "000_abc" and article.source == "000_abc.txt"
+
+
+def test_impossible_day_in_header_is_malformed():
+    article, warning = parse(" date 2023-02-31 Texte.", "a")
+    assert article.date == "" and "malformed date header" in warning
