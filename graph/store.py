@@ -16,8 +16,14 @@ PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}
 
 
 def open_graph(path: Path) -> ox.Store:
-    """An in-memory store holding the graph file (Turtle, N-Triples, JSON-LD ...)."""
+    """A store holding the graph: a file (Turtle, N-Triples, JSON-LD ...) loaded in memory,
+    or the folder of an on-disk store written by `newskg build --store`, opened read-only."""
     path = Path(path)
+    if path.is_dir():
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as error:
+            raise InputError(f"{path}: not an Oxigraph store: {str(error).splitlines()[0]}") from None
     if not path.is_file():
         raise InputError(f"{path}: no such graph file")
     fmt = FORMATS.get(path.suffix.lower())

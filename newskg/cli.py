@@ -35,8 +35,21 @@ def _fields(kwargs):
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
               help="Folder for graph.ttl and graph.html.")
+@click.option("--processes", "-j", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Parse in this many processes.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Parse on a Dask cluster (e.g. tcp://10.0.0.5:8786) instead of locally.")
+@click.option("--cache", "cache_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of facts already read (default: OUT/.newskg-cache).")
+@click.option("--no-cache", is_flag=True, help="Parse every article again.")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path), default=None,
+              help="Also keep the graph in an on-disk Oxigraph store there, which query and "
+                   "serve read directly.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @field_options
-def build(paths: tuple[Path, ...], out_dir: Path, **fields) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, processes: int, scheduler: str | None,
+          cache_dir: Path | None, no_cache: bool, store_dir: Path | None, quiet: bool,
+          **fields) -> None:
     """Read articles and write the graph.
 
     PATHS are files or folders of .txt, .html/.htm, .jsonl and .csv articles, or - for
@@ -45,8 +58,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, **fields) -> None:
     """
     from .pipeline import build as run_build
 
+    cache = None if no_cache else (cache_dir or out_dir / ".newskg-cache")
     try:
-        report = run_build(list(paths) or [Path("seeds")], out_dir, fields=_fields(fields))
+        report = run_build(list(paths) or [Path("seeds")], out_dir, fields=_fields(fields),
+                           processes=processes, scheduler=scheduler, cache_dir=cache,
+                           store_dir=store_dir, progress=not quiet and sys.stderr.isatty())
     except NewskgError as error:
         _fail(error)
     for problem in report.problems:

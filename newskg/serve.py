@@ -56,11 +56,16 @@ def serve(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: int =
           store: Path | None = None, echo=print) -> int:
     """Run the endpoint until interrupted; returns the server's exit status."""
     temporary = None
-    if store is None:
+    if graph.is_dir():             # an on-disk store from `newskg build --store`: served as is
+        store = graph
+    elif store is None:
         temporary = tempfile.mkdtemp(prefix="newskg-store-")
         store = Path(temporary)
     try:
-        size = load_store(graph, store)
+        if graph.is_dir():
+            size = len(ox.Store.read_only(str(graph)))
+        else:
+            size = load_store(graph, store)
         process = subprocess.Popen(command(store, host, port, timeout))
         echo(f"SPARQL endpoint: http://{host}:{port}/query  ({size} triples from {graph}, "
              f"read-only, {timeout} s per query; Ctrl-C stops)")

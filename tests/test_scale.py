@@ -1,0 +1,70 @@
+"""Incremental, parallel and distributed builds give the plain build's graph, byte for byte."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newskg.pipeline import build
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def plain(seed_build):
+    return (seed_build[0] / "graph.ttl").read_bytes()
+
+
+def test_rebuild_after_adding_one_article_parses_only_that_one(extraction, tmp_path):
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    cache = tmp_path / "cache"
+    first = build([folder], tmp_path / "out", extraction, cache_dir=cache)
+    assert first.parsed == 5
+    (folder / "new.txt").write_text(" date 2024-05 Le président russe Vladimir Poutine est "
+                                    "arrivé mardi à Pékin.", encoding="utf-8")
+    second = build([folder], tmp_path / "out", extraction, cache_dir=cache)
+    assert second.parsed == 1 and second.articles == 6
+    scratch = build([folder], tmp_path / "scratch", extraction)          # --no-cache
+    assert (tmp_path / "out" / "graph.ttl").read_bytes() == \
+        (tmp_path / "scratch" / "graph.ttl").read_bytes()
+    assert (tmp_path / "out" / "graph.html").read_bytes() == \
+        (tmp_path / "scratch" / "graph.html").read_bytes()
+
+
+def test_a_changed_article_is_read_again(extraction, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_text(" date 2024-05 Le président russe est arrivé à Pékin.", encoding="utf-8")
+    build([folder], tmp_path / "out", extraction, cache_dir=tmp_path / "cache")
+    article.write_text(" date 2024-05 Le président russe est arrivé à Minsk.", encoding="utf-8")
+    report = build([folder], tmp_path / "out", extraction, cache_dir=tmp_path / "cache")
+    assert report.parsed == 1
+    assert "entity:belarus" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_two_processes_give_the_same_graph(plain, tmp_path):
+    report = build([SEEDS], tmp_path, processes=2)
+    assert report.parsed == 5
+    assert (tmp_path / "graph.ttl").read_bytes() == plain
+
+
+def test_dask_cluster_gives_the_same_graph(plain, tmp_path):
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        build([SEEDS], tmp_path, scheduler=cluster.scheduler_address)
+    assert (tmp_path / "graph.ttl").read_bytes() == plain
+
+
+def test_persistent_store_is_queried_directly(extraction, tmp_path):
+    from graph.store import open_graph
+    from newskg.query import run
+
+    build([SEEDS], tmp_path / "out", extraction, store_dir=tmp_path / "store")
+    store = open_graph(tmp_path / "store")
+    assert "true" == run(store, "ASK { entity:vladimir-putin nkg:visits entity:china }")
