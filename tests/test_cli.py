@@ -50,7 +50,7 @@ def test_a_build_failing_midway_leaves_the_previous_outputs(runner, tmp_path, mo
     out = tmp_path / "out"
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     assert runner.invoke(cli.main, ["build", str(tmp_path / "a.txt"), "--out", str(out)]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     def broken(*args, **kwargs):
         raise RuntimeError("renderer crashed")
@@ -60,7 +60,7 @@ def test_a_build_failing_midway_leaves_the_previous_outputs(runner, tmp_path, mo
     (tmp_path / "b.txt").write_text(GOOD.replace("Bakou", "Minsk"), encoding="utf-8")
     result = runner.invoke(cli.main, ["build", str(tmp_path), "--out", str(out)])
     assert result.exit_code != 0
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
 
 
 def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path: Path):
