@@ -72,6 +72,7 @@ def _reference(article_date: str) -> tuple[dt.date | None, int]:
     return day, len(parts)
 
 
+@lru_cache(maxsize=64)
 def _month_number(name: str) -> int | None:
     parsed = _parse(f"1 {name} 2000", ("day", "month", "year"))
     return parsed.month if parsed else None
@@ -104,8 +105,10 @@ def resolve(expression: TimeExpression, article_date: str, future: bool) -> str:
             elif not future and month > ref.month:
                 year -= 1
         if day:
-            parsed = _parse(f"{int(day)} {month_name} {year}", ("day", "month", "year"))
-            return parsed.isoformat() if parsed else f"{int(year):04d}-{month:02d}"
+            try:   # month names come from dateparser (cached); the day needs no parser
+                return dt.date(int(year), month, int(day)).isoformat()
+            except ValueError:
+                return f"{int(year):04d}-{month:02d}"
         return f"{int(year):04d}-{month:02d}"
     if ref is None:
         return ""

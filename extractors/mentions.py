@@ -21,16 +21,22 @@ class PhraseTable:
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
         self.phrases: dict[tuple, object] = {}
+        self.first: set[tuple] = set()        # first words, to fail fast on most words
         self.longest = 1
 
     def add(self, phrase: str, value) -> None:
         key = tuple(fold(t.text) for t in self.tokenizer(phrase) if not t.is_space)
         if key:
             self.phrases.setdefault(key, value)
+            self.first.add(key[:1])
             self.longest = max(self.longest, len(key))
 
-    def match_at(self, folded: list[str], i: int):
-        for size in range(min(self.longest, len(folded) - i), 0, -1):
+    def match_at(self, folded: list[str], i: int, end: int | None = None):
+        """The longest phrase starting at word i and ending before `end`, as (size, value)."""
+        end = len(folded) if end is None else end
+        if (folded[i],) not in self.first:
+            return None
+        for size in range(min(self.longest, end - i), 0, -1):
             value = self.phrases.get(tuple(folded[i:i + size]))
             if value is not None:
                 return size, value
@@ -81,15 +87,17 @@ class MentionFinder:
                                            row["country"]))
 
     # -- names -------------------------------------------------------------------------
-    def find(self, sent, memory: "ArticleMemory") -> SentenceMentions:
+    def find(self, sent, memory: "ArticleMemory", folded: list[str] | None = None) -> SentenceMentions:
+        """Mentions of one sentence; `folded` is the whole Doc's folded words, made once."""
         doc = sent.doc
-        folded = [fold(t.text) for t in doc]
+        if folded is None:
+            folded = [fold(t.text) for t in doc]
         found = SentenceMentions()
         taken: set[int] = set()
         i = sent.start
         while i < sent.end:
             token = doc[i]
-            hit = self.names.match_at(folded[:sent.end], i)
+            hit = self.names.match_at(folded, i, sent.end)
             if hit and (token.text[:1].isupper() or token.text.isupper()):
                 size, ids = hit
                 entity = self._choose(ids, memory)
@@ -166,7 +174,7 @@ class MentionFinder:
         place_at = {m.start: m for m in found.mentions if m.entity.type in ("country", "seat")}
         i = sent.start
         while i < sent.end:
-            hit = self.roles.match_at(folded[:sent.end], i)
+            hit = self.roles.match_at(folded, i, sent.end)
             if not hit:
                 i += 1
                 continue

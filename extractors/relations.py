@@ -91,10 +91,14 @@ class RelationExtractor:
             for i in range(start, end):   # every word of "mettre le cap": places attach anywhere
                 if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
                     by_token.setdefault(i, (self.trigger_relation[rule], rule))
+        folded = [fold(t.text) for t in doc]
         for span in doc.sents:
             if not span.text.strip():
                 continue
-            sentence = self._sentence(span, article, memory, by_token)
+            mentions = self.finder.find(span, memory, folded)
+            if not mentions.mentions and not mentions.roles:
+                continue      # names no one and nothing: no rule can read anything here
+            sentence = self._sentence(span, article, memory, by_token, mentions)
             sentence.offset = offset
             self._roles(sentence)
             self._leaders(sentence)
@@ -114,8 +118,7 @@ class RelationExtractor:
             result.rejected.extend((sentence.span.text.strip(), why)
                                    for why in dict.fromkeys(sentence.rejected))
 
-    def _sentence(self, span, article, memory, by_token) -> Sentence:
-        mentions = self.finder.find(span, memory)
+    def _sentence(self, span, article, memory, by_token, mentions) -> Sentence:
         triggers = {i: t for i, t in by_token.items() if span.start <= i < span.end}
         times = []
         for expression in dates.find(span.text):

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-",
                               "–": "-"})
 
 
+@lru_cache(maxsize=262_144)
 def fold(text: str) -> str:
     """Lower case, no accents, one kind of apostrophe and hyphen."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
