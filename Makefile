@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SHARED := ../shared
 
-.PHONY: install demo test clean
+.PHONY: install demo test notebook bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+notebook: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[notebook]'
+	$(BIN)/jupyter lab notebooks/explore.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python bench/build.py --sizes 1000,10000 --processes 1,2
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .hypothesis

@@ -41,7 +41,7 @@ def measure(kind: str, corpus: Path, processes: int) -> dict:
     else:
         from newskg.pipeline import Extraction, build
 
-        extraction = Extraction() if processes == 1 else None
+        extraction = Extraction()
         with tempfile.TemporaryDirectory() as out:
             start = time.perf_counter()
             report = build([corpus], Path(out), extraction, processes=processes)

@@ -84,13 +84,6 @@ class RelationExtractor:
 
     def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,
                      result: ArticleFacts) -> None:
-        matches = self.matcher(doc)
-        by_token = {}
-        for match_id, start, end in matches:
-            rule = doc.vocab.strings[match_id]
-            for i in range(start, end):   # every word of "mettre le cap": places attach anywhere
-                if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
-                    by_token.setdefault(i, (self.trigger_relation[rule], rule))
         folded = [fold(t.text) for t in doc]
         for span in doc.sents:
             if not span.text.strip():
@@ -98,6 +91,13 @@ class RelationExtractor:
             mentions = self.finder.find(span, memory, folded)
             if not mentions.mentions and not mentions.roles:
                 continue      # names no one and nothing: no rule can read anything here
+            by_token = {}     # trigger words, matched only where someone or something is named
+            for match_id, start, end in self.matcher(span):
+                rule = doc.vocab.strings[match_id]
+                for i in range(span.start + start, span.start + end):
+                    # every word of "mettre le cap": places attach anywhere in it
+                    if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
+                        by_token.setdefault(i, (self.trigger_relation[rule], rule))
             sentence = self._sentence(span, article, memory, by_token, mentions)
             sentence.offset = offset
             self._roles(sentence)

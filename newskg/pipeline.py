@@ -104,11 +104,6 @@ def chunks(text: str, limit: int = CHUNK) -> list[tuple[int, str]]:
 _WORKER: Extraction | None = None
 
 
-def _worker_init() -> None:
-    global _WORKER     # one pipeline per worker process, loaded once
-    _WORKER = Extraction()
-
-
 def _extract_batch(articles) -> list:
     """Facts of a batch of articles, in a worker process (pool or Dask)."""
     global _WORKER
@@ -127,17 +122,11 @@ def batches(items: list, size: int = BATCH) -> list[list]:
 
 
 def extract_local(articles, extraction: Extraction | None, processes: int) -> Iterator:
-    if processes <= 1:
-        extraction = extraction or Extraction()
-        yield from extraction.run(articles)
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context("spawn"),
-                             initializer=_worker_init) as pool:
-        for results in pool.map(_extract_batch, batches(list(articles))):
-            yield from results
+    """spaCy parses in `processes` forked workers (nlp.pipe's n_process) while this process
+    reads the facts of the documents as they come: extraction costs a tenth of parsing,
+    so one reader keeps up with two parsers."""
+    extraction = extraction or Extraction()
+    yield from extraction.run(articles, n_process=processes)
 
 
 def extract_dask(articles, scheduler: str) -> Iterator:
@@ -256,7 +245,7 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in list(out_dir.glob(".graph.ttl.*.tmp")) + list(out_dir.glob(".graph.html.*.tmp")):
         stale.unlink(missing_ok=True)     # left by a build that was killed while writing
-    if extraction is None and processes <= 1 and not scheduler:
+    if extraction is None and not scheduler:
         extraction = Extraction()
     if extraction is not None:
         gazetteer = extraction.gazetteer
