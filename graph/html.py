@@ -51,22 +51,55 @@ def layout(network: nx.Graph) -> dict:
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in positions.items()}
 
 
-def page_data(network: nx.MultiDiGraph) -> dict:
-    """Nodes, grouped edges and options, as the page's script reads them."""
+LISTED = 25   # facts listed in an edge's hover card; the count says how many there are
+
+
+def _edge_rows(network: nx.MultiDiGraph):
+    for source, target, data in network.edges(data=True):
+        yield {"subject": source, "object": target, **data}
+
+
+def page_data(graph) -> dict:
+    """Nodes, grouped edges and options, as the page's script reads them.
+
+    `graph` is a networkx view (graph.network.to_networkx) or a store or rdflib graph,
+    whose statements are then streamed and grouped without building a network first.
+    """
     from pyvis.network import Network
 
+    from .network import entities, statements
+
+    if isinstance(graph, nx.Graph):
+        nodes_data = {n: dict(d) for n, d in graph.nodes(data=True)}
+        rows = _edge_rows(graph)
+    else:
+        nodes_data, rows = entities(graph), statements(graph)
     assembled = Network(directed=True)
-    grouped = defaultdict(list)
-    for source, target, data in network.edges(data=True):
-        grouped[(source, target, data["relation"], data.get("status", ""))].append(data)
-    shown = sorted({n for key in grouped for n in key[:2]})
+    counts: dict[tuple, int] = defaultdict(int)
+    listed: dict[tuple, list] = defaultdict(list)
+    dates: dict[tuple, set] = defaultdict(set)
+    for row in rows:
+        key = (row["subject"], row["object"], row["relation"], row.get("status", ""))
+        counts[key] += 1
+        dates[key].add(row["date"])
+        items = listed[key]
+        items.append((row["date"], row["article"], row["evidence"]))
+        if len(items) > 4 * LISTED:          # keep the first LISTED in order, memory bounded
+            items.sort()
+            del items[LISTED:]
+    shown = sorted({n for key in counts for n in key[:2]})
     facts = defaultdict(int)
-    for (source, target, _, _), items in grouped.items():
-        facts[source] += len(items)
-        facts[target] += len(items)
-    positions = layout(network.subgraph(shown)) if len(shown) > LAYOUT_THRESHOLD else {}
+    for (source, target, _, _), count in counts.items():
+        facts[source] += count
+        facts[target] += count
+    positions = {}
+    if len(shown) > LAYOUT_THRESHOLD:
+        simple = nx.Graph()
+        simple.add_nodes_from(shown)
+        simple.add_edges_from(key[:2] for key in counts)
+        positions = layout(simple)
     for node in shown:
-        data = network.nodes[node]
+        data = nodes_data.get(node, {"label": node, "type": "entity", "wikidata": ""})
         kind = data.get("type", "entity")
         color, shape, kind_fr = NODE_STYLE.get(kind, NODE_STYLE["entity"])
         wikidata = data.get("wikidata", "")
@@ -74,17 +107,20 @@ def page_data(network: nx.MultiDiGraph) -> dict:
                  f"{wikidata or 'pas de lien Wikidata'}\n{facts[node]} faits")
         extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
         assembled.add_node(node, label=data["label"], title=hover, color=color, shape=shape,
-                           size=round(8 + 4 * facts[node] ** 0.5, 1), kind=kind_fr, facts=facts[node],
-                           wikidata=wikidata, **extra)
-    for n, ((source, target, relation, status), items) in enumerate(sorted(grouped.items())):
-        items.sort(key=lambda f: (f["date"], f["article"], f["evidence"]))
+                           size=round(8 + 4 * facts[node] ** 0.5, 1), kind=kind_fr,
+                           facts=facts[node], wikidata=wikidata, **extra)
+    for n, key in enumerate(sorted(counts)):
+        source, target, relation, status = key
+        count, items = counts[key], sorted(listed[key])[:LISTED]
         color, label = EDGE_STYLE.get(relation, ("#666666", relation))
-        lines = [f"{label} ({STATUS_LABELS.get(status, status)}) ×{len(items)}"] + [
-            f"• {f['date'] or 'sans date'} · {f['article']} · {f['evidence']}" for f in items]
+        lines = [f"{label} ({STATUS_LABELS.get(status, status)}) ×{count}"] + [
+            f"• {date or 'sans date'} · {article} · {evidence}" for date, article, evidence in items]
+        if count > len(items):
+            lines.append(f"… et {count - len(items)} autres faits")
         assembled.add_edge(source, target, id=f"e{n}", relation=relation, status=status,
-                           dates=sorted({f["date"] for f in items}), title="\n".join(lines),
-                           label=relation if len(items) == 1 else f"{relation} ×{len(items)}",
-                           color=color, dashes=status == "planned", width=1 + min(len(items), 6),
+                           dates=sorted(dates[key]), title="\n".join(lines),
+                           label=relation if count == 1 else f"{relation} ×{count}",
+                           color=color, dashes=status == "planned", width=1 + min(count, 6),
                            arrows="" if relation in ("alliedWith", "meets") else "to",
                            hidden=status == "negated")
     physics = not positions
@@ -106,7 +142,7 @@ def page_data(network: nx.MultiDiGraph) -> dict:
             "legendEdges": [{"label": v[1], "color": v[0]} for v in EDGE_STYLE.values()]}
 
 
-def render(network: nx.MultiDiGraph, title: str = "newskg") -> str:
+def render(graph, title: str = "newskg") -> str:
     """The whole page as a string; it needs nothing but itself to open."""
     from jinja2 import Template
 
@@ -114,4 +150,4 @@ def render(network: nx.MultiDiGraph, title: str = "newskg") -> str:
     template = Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return template.render(title=safe_title, vis_js=vis_js.replace("</script", "<\\/script"),
-                           vis_css=vis_css, data=_script_json(page_data(network)))
+                           vis_css=vis_css, data=_script_json(page_data(graph)))

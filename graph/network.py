@@ -45,6 +45,36 @@ def _rows(graph, query: str, names: list[str]) -> list[dict]:
             for r in graph.query(head + query)]
 
 
+def _solutions(graph, query: str, names: list[str]):
+    """Solutions as dicts of strings, streamed from pyoxigraph (listed from rdflib)."""
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if hasattr(graph, "bulk_load"):
+        for s in graph.query(query, prefixes=prefixes):
+            yield {n: (s[n].value if s[n] is not None else "") for n in names}
+    else:
+        yield from _rows(graph, query, names)
+
+
+def entities(graph) -> dict[str, dict]:
+    """Entity IRI -> label, type and Wikidata link, for drawing."""
+    found = {}
+    for row in _solutions(graph, ENTITIES, ["entity", "class", "fr", "en", "wikidata"]):
+        if row["entity"] not in found:
+            found[row["entity"]] = {"label": row["fr"] or row["en"] or row["entity"],
+                                    "type": TYPES.get(row["class"], "entity"),
+                                    "wikidata": row["wikidata"]}
+    return found
+
+
+def statements(graph):
+    """Every statement of the five relations as a dict, streamed: the page groups them
+    without holding a graph of a million edges."""
+    names = ["statement", "relation", "subject", "object", "status", "date", "article", "evidence"]
+    for row in _solutions(graph, STATEMENTS, names):
+        if row["relation"] in RELATIONS:
+            yield row
+
+
 def to_networkx(graph) -> nx.MultiDiGraph:
     """One edge per statement, with its relation, status, date, article and evidence."""
     network = nx.MultiDiGraph()

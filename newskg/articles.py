@@ -146,12 +146,17 @@ def read_jsonl(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None
             reading.problems.append(f"{where}: a JSON record must be an object; skipped")
             reading.skipped += 1
             continue
-        article = _record(record, fields, where, f"{path.stem}-{number}", f"{path.name}:{number}",
-                          reading.problems)
-        if article is None:
-            reading.skipped += 1
-        else:
-            reading.articles.append(article)
+        _add_record(record, fields, path, number, reading)
+
+
+def _add_record(record: dict, fields: Fields, path: Path, number: int, reading: Reading) -> None:
+    """One JSON Lines or CSV record as an article, or one line saying why not."""
+    article = _record(record, fields, f"{path}:{number}", f"{path.stem}-{number}",
+                      f"{path.name}:{number}", reading.problems)
+    if article is None:
+        reading.skipped += 1
+    else:
+        reading.articles.append(article)
 
 
 def read_csv(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
@@ -172,13 +177,7 @@ def read_csv(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
                          f"{', '.join(rows.fieldnames or [])[:200]})")
     try:
         for number, row in enumerate(rows, 2):
-            where = f"{path}:{number}"
-            article = _record(row, fields, where, f"{path.stem}-{number}", f"{path.name}:{number}",
-                              reading.problems)
-            if article is None:
-                reading.skipped += 1
-            else:
-                reading.articles.append(article)
+            _add_record(row, fields, path, number, reading)
     except csv.Error as error:
         reading.problems.append(f"{path}: malformed CSV after line {rows.line_num}: {error}")
         reading.skipped += 1

@@ -176,13 +176,12 @@ def export(graph: Path, fmt: str, out_file: Path | None) -> None:
 def view(graph: Path, out_file: Path | None) -> None:
     """Render the interactive page of an existing graph file (e.g. one edited by hand)."""
     from graph.html import render
-    from graph.network import to_networkx
     from graph.store import open_graph
     from graph.turtle import write_atomic
 
     out_file = out_file or graph.with_suffix(".html")
     try:
-        page = render(to_networkx(open_graph(graph)), title=f"newskg — {graph.name}")
+        page = render(open_graph(graph), title=f"newskg — {graph.name}")
     except NewskgError as error:
         _fail(error)
     write_atomic(out_file, page.encode("utf-8"))

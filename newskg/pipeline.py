@@ -229,7 +229,6 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
 
     from graph.events import group_events
     from graph.html import render
-    from graph.network import to_networkx
     from graph.rdf import (article_triples, entity_triples, event_triples, fact_triples,
                            used_entities)
     from graph.store import PREFIX_IRIS
@@ -292,11 +291,11 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
         report.linked = sum(1 for e in people.values() if e.qid)
         report.triples = len(store)
         ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
-        data = ox.serialize((q.triple for q in store), format=ox.RdfFormat.TURTLE,
-                            prefixes=PREFIX_IRIS)
-        page = render(to_networkx(store), title=f"newskg — {len(reading.articles)} articles")
+        page = render(store, title=f"newskg — {len(reading.articles)} articles")
+        write_atomic(ttl, lambda out: ox.serialize((q.triple for q in store), out,
+                                                   format=ox.RdfFormat.TURTLE,
+                                                   prefixes=PREFIX_IRIS))
         del store
-        write_atomic(ttl, data)
         write_atomic(html, page.encode("utf-8"))
         report.outputs = [ttl, html] + ([store_dir] if store_dir else [])
         return report
