@@ -122,11 +122,24 @@ def batches(items: list, size: int = BATCH) -> list[list]:
 
 
 def extract_local(articles, extraction: Extraction | None, processes: int) -> Iterator:
-    """spaCy parses in `processes` forked workers (nlp.pipe's n_process) while this process
-    reads the facts of the documents as they come: extraction costs a tenth of parsing,
-    so one reader keeps up with two parsers."""
+    """Facts in article order. With several processes, forked workers inherit the loaded
+    pipeline and each parses and reads a batch of articles, sending back only the facts:
+    no Doc crosses a process boundary, and this process is left to write the graph."""
+    global _WORKER
     extraction = extraction or Extraction()
-    yield from extraction.run(articles, n_process=processes)
+    if processes <= 1:
+        yield from extraction.run(articles)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    _WORKER = extraction        # inherited by the forked workers, not loaded again
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context("fork")) as pool:
+            for results in pool.map(_extract_batch, batches(list(articles)), chunksize=1):
+                yield from results
+    finally:
+        _WORKER = None
 
 
 def extract_dask(articles, scheduler: str) -> Iterator:
@@ -257,7 +270,9 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
         if store_dir is not None:
             shutil.rmtree(store_dir, ignore_errors=True)
         store = ox.Store(str(store_dir or Path(scratch) / "store"))
-        event_facts, keys = [], set()
+        event_facts, keys, known = [], set(), {}
+        canon = lambda e: None if e is None else known.setdefault(e.id, e)   # one object each
+        word = sys.intern
         results = facts_for(reading.articles, extraction, processes, scheduler, cache, report)
         if progress:
             from tqdm import tqdm
@@ -268,11 +283,11 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
             batch.extend(article_triples(result.article))
             for fact in result.facts:
                 batch.extend(fact_triples(fact))
-                event_facts.append(_EventFact(fact.article, fact.relation, fact.subject,
-                                              fact.object, fact.status, fact.date,
-                                              fact.start_char, fact.rule, fact.location,
-                                              fact.organization))
-                keys.add(fact.key() + (fact.status,))
+                event_facts.append(_EventFact(
+                    word(fact.article), word(fact.relation), canon(fact.subject),
+                    canon(fact.object), word(fact.status), word(fact.date), fact.start_char,
+                    word(fact.rule), canon(fact.location), canon(fact.organization)))
+                keys.add(tuple(word(k) for k in fact.key()) + (word(fact.status),))
             if len(batch) > 50_000:
                 store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in batch)
                 batch = []
