@@ -675,6 +675,7 @@ class RelationExtractor:
             summit_tokens += [t.i for t in s.span if fold(t.text) in ("celui", "celle")
                               and t.i > summit_tokens[0]]
             summit_tokens.sort()
+        last_agent: Entity | None = None    # "puis de celui du G20": the same attendee
         for n, i in enumerate(summit_tokens):
             token = doc[i]
             rule = s.triggers.get(i, ("summitAt", "summit.pronoun"))[1]
@@ -705,7 +706,7 @@ class RelationExtractor:
             attendees = []
             agent = self._person(self._agent(s, token))
             if agent is None and n > 0:
-                agent = self._last_summit_agent
+                agent = last_agent
             if agent is None and any(t.pos_ in ("VERB", "AUX") for t in s.span) \
                     and fold(token.text) != "celui" and not self._has_subject(token):
                 agent = self._person(s.memory.topic)
@@ -720,7 +721,7 @@ class RelationExtractor:
                 country = s.memory.place.get(agent.id)   # "un sommet" where the agent now is
             if country is None:
                 continue
-            self._last_summit_agent = agent
+            last_agent = agent
             for person in attendees:
                 self._fact(s, "summitAt", person, country, status, rule, anchor=i,
                            location=place.entity if place and place.entity.type == "city" else None,
@@ -731,8 +732,6 @@ class RelationExtractor:
                                else None)
                     if status != "negated":
                         s.memory.place[person.id] = country
-
-    _last_summit_agent: Entity | None = None
 
     # -- meetings ------------------------------------------------------------------------
     def _meetings(self, s: Sentence) -> None:

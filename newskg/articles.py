@@ -202,13 +202,16 @@ def read_html(path: Path, raw: bytes) -> tuple[Article, str]:
     return article, note
 
 
-def read_file(path: Path) -> tuple[Article, str]:
-    """A plain-text article file."""
+def _bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
-    text, note = decode(raw, str(path))
+
+
+def read_file(path: Path) -> tuple[Article, str]:
+    """A plain-text article file."""
+    text, note = decode(_bytes(path), str(path))
     article, warning = parse(text, path.stem, path.name)
     if not article.text.strip():
         raise InputError(f"{path}: no text after the date header")
@@ -242,18 +245,10 @@ def _one(path: Path, fields: Fields, reading: Reading, stdin) -> None:
         reading.articles.append(article)
         return
     if suffix in (".jsonl", ".csv"):
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise InputError(f"{path}: cannot read: {error.strerror}") from None
-        (read_jsonl if suffix == ".jsonl" else read_csv)(path, raw, fields, reading)
+        (read_jsonl if suffix == ".jsonl" else read_csv)(path, _bytes(path), fields, reading)
         return
     if suffix in (".html", ".htm"):
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise InputError(f"{path}: cannot read: {error.strerror}") from None
-        article, note = read_html(path, raw)
+        article, note = read_html(path, _bytes(path))
     else:
         article, note = read_file(path)
     reading.problems += [line for line in note.splitlines() if line]
