@@ -152,6 +152,12 @@ def used_entities(facts: Iterable[Fact], entities: dict[str, Entity]) -> dict[st
         for entity in (fact.subject, fact.object, fact.location, fact.organization):
             if entity is not None:
                 used[entity.id] = entity
+    return with_countries(used, entities)
+
+
+def with_countries(named: dict[str, Entity], entities: dict[str, Entity]) -> dict[str, Entity]:
+    """Named entities, and the countries their cities lie in."""
+    used = dict(named)
     for entity in list(used.values()):
         if entity.country and entity.country in entities:
             used.setdefault(entity.country, entities[entity.country])

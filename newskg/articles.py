@@ -4,6 +4,7 @@ whatever can be read is read.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import hashlib
@@ -11,8 +12,10 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from extractors.facts import Article
 
@@ -38,11 +41,16 @@ class Fields:
 
 
 @dataclass
-class Reading:
-    """Articles read, and one line per problem met on the way."""
-    articles: list[Article] = field(default_factory=list)
+class Log:
+    """One line per problem met while reading, and how many records were skipped."""
     problems: list[str] = field(default_factory=list)
     skipped: int = 0
+
+
+@dataclass
+class Reading(Log):
+    """Articles read, and the problems met on the way."""
+    articles: list[Article] = field(default_factory=list)
 
 
 def _valid(date: str) -> bool:
@@ -128,46 +136,46 @@ def _record(record: dict, fields: Fields, where: str, fallback_id: str, source: 
                    url=url)
 
 
-def read_jsonl(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
-    text, note = decode(raw, str(path))
-    if note:
-        reading.problems.append(note)
-    for number, line in enumerate(text.splitlines(), 1):
+def read_jsonl(path: Path, lines: Iterable[str], fields: Fields, log: Log) -> Iterator[Article]:
+    """One article per JSON object line (lines end at newlines only: a JSON string may hold
+    a U+2028); a broken line is one problem, not the end."""
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         where = f"{path}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            reading.problems.append(f"{where}: not valid JSON ({error.msg}); skipped")
-            reading.skipped += 1
+            log.problems.append(f"{where}: not valid JSON ({error.msg}); skipped")
+            log.skipped += 1
             continue
         if not isinstance(record, dict):
-            reading.problems.append(f"{where}: a JSON record must be an object; skipped")
-            reading.skipped += 1
+            log.problems.append(f"{where}: a JSON record must be an object; skipped")
+            log.skipped += 1
             continue
-        _add_record(record, fields, path, number, reading)
+        yield from _from_record(record, fields, path, number, log)
 
 
-def _add_record(record: dict, fields: Fields, path: Path, number: int, reading: Reading) -> None:
+def _from_record(record: dict, fields: Fields, path: Path, number: int,
+                 log: Log) -> Iterator[Article]:
     """One JSON Lines or CSV record as an article, or one line saying why not."""
     article = _record(record, fields, f"{path}:{number}", f"{path.stem}-{number}",
-                      f"{path.name}:{number}", reading.problems)
+                      f"{path.name}:{number}", log.problems)
     if article is None:
-        reading.skipped += 1
+        log.skipped += 1
     else:
-        reading.articles.append(article)
+        yield article
 
 
-def read_csv(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
-    text, note = decode(raw, str(path))
-    if note:
-        reading.problems.append(note)
+def read_csv(path: Path, text: TextIO, fields: Fields, log: Log) -> Iterator[Article]:
+    """One article per row; the dialect (comma, semicolon, tab) is sniffed from the start."""
+    head = text.read(4096)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(head, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    text.seek(0)
+    rows = csv.DictReader(text, dialect=dialect)
     try:
         names = rows.fieldnames
     except csv.Error as error:
@@ -177,10 +185,42 @@ def read_csv(path: Path, raw: bytes, fields: Fields, reading: Reading) -> None:
                          f"{', '.join(rows.fieldnames or [])[:200]})")
     try:
         for number, row in enumerate(rows, 2):
-            _add_record(row, fields, path, number, reading)
+            yield from _from_record(row, fields, path, number, log)
     except csv.Error as error:
-        reading.problems.append(f"{path}: malformed CSV after line {rows.line_num}: {error}")
-        reading.skipped += 1
+        log.problems.append(f"{path}: malformed CSV after line {rows.line_num}: {error}")
+        log.skipped += 1
+
+
+def open_text(path: Path) -> tuple[TextIO, str]:
+    """A record file as a text stream, and a note if it is not UTF-8.
+
+    UTF-8 is checked block by block first, so a file of any size is never held whole;
+    a file in another encoding (a legacy export) is decoded whole by `decode`."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+            if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return _decoded(path)
+            handle.seek(0)
+            check, blank = codecs.getincrementaldecoder("utf-8")(), True
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                if b"\x00" in block:
+                    raise InputError(f"{path}: binary file, not text")
+                blank = blank and not block.strip()
+                check.decode(block)
+            check.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return _decoded(path)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    if blank:
+        raise InputError(f"{path}: empty file")
+    return open(path, encoding="utf-8-sig", newline=""), ""
+
+
+def _decoded(path: Path) -> tuple[TextIO, str]:
+    text, note = decode(_bytes(path), str(path))
+    return io.StringIO(text, newline=""), note
 
 
 def read_html(path: Path, raw: bytes) -> tuple[Article, str]:
@@ -235,30 +275,37 @@ def collect(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _one(path: Path, fields: Fields, reading: Reading, stdin) -> None:
+def _from_path(path: Path, fields: Fields, log: Log, stdin) -> Iterator[Article]:
     suffix = path.suffix.lower()
     if str(path) == STDIN:
         raw = (stdin or sys.stdin.buffer).read()
         text, note = decode(raw, "standard input")
         article, warning = parse(text, "stdin", "stdin")
-        reading.problems += [p for p in (note, f"standard input: {warning}" if warning else "") if p]
-        reading.articles.append(article)
+        log.problems += [p for p in (note, f"standard input: {warning}" if warning else "") if p]
+        yield article
         return
     if suffix in (".jsonl", ".csv"):
-        (read_jsonl if suffix == ".jsonl" else read_csv)(path, _bytes(path), fields, reading)
+        stream, note = open_text(path)
+        if note:
+            log.problems.append(note)
+        with stream:
+            if suffix == ".jsonl":
+                yield from read_jsonl(path, stream, fields, log)
+            else:
+                yield from read_csv(path, stream, fields, log)
         return
     if suffix in (".html", ".htm"):
         article, note = read_html(path, _bytes(path))
     else:
         article, note = read_file(path)
-    reading.problems += [line for line in note.splitlines() if line]
-    reading.articles.append(article)
+    log.problems += [line for line in note.splitlines() if line]
+    yield article
 
 
 MAX_ARTICLE = 1_000_000   # characters; a news article is rarely over 50,000
 
 
-def _cap(article: Article, limit: int, reading: Reading) -> None:
+def _cap(article: Article, limit: int, reading: Log) -> None:
     """Keep the first `limit` characters of an oversized article, cut at a paragraph end:
     several megabytes are a scraping accident (a whole site, a book), not an article."""
     if len(article.text) <= limit:
@@ -271,39 +318,85 @@ def _cap(article: Article, limit: int, reading: Reading) -> None:
     article.text = article.text[:cut]
 
 
+class Articles(Log):
+    """Articles read one at a time, in file order, with the problems met on the way.
+
+    Only the current file's current record is in memory, with a short digest and the
+    identifier of each article already read: the same text under a second name is read
+    once (its other sources are listed in `more_sources`), a reused identifier is skipped.
+    Iterate once; `problems` and `skipped` are complete when the iteration ends.
+    """
+
+    def __init__(self, paths: list[Path], fields: Fields = Fields(), stdin=None,
+                 max_article: int = MAX_ARTICLE):
+        super().__init__()
+        self.files = collect(paths)
+        self.fields, self.stdin, self.max_article = fields, stdin, max_article
+        self.count = 0
+        self.more_sources: dict[str, list[str]] = {}
+
+    def __iter__(self) -> Iterator[Article]:
+        first_source: dict[str, str] = {}          # identifier -> the source it came from
+        by_text: dict[bytes, str] = {}             # digest of the text -> identifier
+        for path in self.files:
+            try:
+                for article in _from_path(path, self.fields, self, self.stdin):
+                    _cap(article, self.max_article, self)
+                    digest = hashlib.blake2b(" ".join(article.text.split()).encode("utf-8"),
+                                             digest_size=16).digest()
+                    kept = by_text.get(digest)
+                    if kept is not None:
+                        self.more_sources.setdefault(kept, []).append(article.source)
+                        self.problems.append(f"{article.source}: same text as "
+                                             f"{first_source[kept]}; read once as article "
+                                             f"{kept} with both sources")
+                        continue
+                    if article.id in first_source:
+                        self.problems.append(f"{article.source}: identifier {article.id!r} "
+                                             f"already used by {first_source[article.id]}; "
+                                             "skipped")
+                        self.skipped += 1
+                        continue
+                    article.sources = [article.source]
+                    by_text[digest] = article.id
+                    first_source[article.id] = article.source
+                    self.count += 1
+                    yield article
+            except InputError as error:
+                self.problems.append(str(error))
+                self.skipped += 1
+        self.problems[:] = [one_line(p) for p in self.problems]
+
+    def estimate(self) -> int:
+        """How many records the files hold (for a progress bar's total): cheap, not exact."""
+        total = 0
+        for path in self.files:
+            if path.suffix.lower() == ".jsonl":
+                try:
+                    with open(path, "rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    pass
+            elif path.suffix.lower() == ".csv":
+                try:
+                    with open(path, "rb") as handle:
+                        total += max(0, sum(1 for _ in handle) - 1)
+                except OSError:
+                    pass
+            else:
+                total += 1
+        return total
+
+
 def read(paths: list[Path], fields: Fields = Fields(), stdin=None,
          max_article: int = MAX_ARTICLE) -> Reading:
-    """Every article under `paths`; the same text under two names is one article."""
-    reading = Reading()
-    for path in collect(paths):
-        try:
-            _one(path, fields, reading, stdin)
-        except InputError as error:
-            reading.problems.append(str(error))
-            reading.skipped += 1
-    for article in reading.articles:
-        _cap(article, max_article, reading)
-    unique: dict[str, Article] = {}
-    by_text: dict[str, Article] = {}
-    for article in reading.articles:
-        digest = hashlib.sha1(" ".join(article.text.split()).encode("utf-8")).hexdigest()
-        if digest in by_text:
-            kept = by_text[digest]
-            kept.sources.append(article.source)
-            reading.problems.append(f"{article.source}: same text as {kept.sources[0]}; "
-                                    f"read once as article {kept.id} with both sources")
-            continue
-        if article.id in unique:
-            reading.problems.append(f"{article.source}: identifier {article.id!r} already used by "
-                                    f"{unique[article.id].source}; skipped")
-            reading.skipped += 1
-            continue
-        article.sources = [article.source]
-        by_text[digest] = article
-        unique[article.id] = article
-    reading.articles = sorted(unique.values(), key=lambda a: a.id)
-    reading.problems = [one_line(p) for p in reading.problems]
-    return reading
+    """Every article under `paths` in memory, in identifier order (for small inputs and
+    the audit view; a build streams `Articles` instead)."""
+    articles = Articles(paths, fields, stdin, max_article)
+    found = list(articles)
+    for article in found:
+        article.sources += articles.more_sources.get(article.id, [])
+    return Reading(articles.problems, articles.skipped, sorted(found, key=lambda a: a.id))
 
 
 def one_line(message: str) -> str:

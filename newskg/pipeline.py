@@ -8,16 +8,17 @@ memory. Parsing can run in several processes (`processes`) or on a Dask cluster
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import shutil
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .articles import read
+from .articles import Articles
 from .errors import NothingToBuild
 
 CHUNK = 50_000
@@ -65,20 +66,20 @@ class Extraction:
         self.extractor = RelationExtractor(self.nlp, self.gazetteer, Lexicon.load())
 
     def run(self, articles, batch_size: int = BATCH, n_process: int = 1):
-        """Facts per article; long articles are parsed in chunks, all in one nlp.pipe."""
-        articles = list(articles)
-        pieces = [(n, offset, text) for n, article in enumerate(articles)
-                  for offset, text in chunks(article.text)]
-        docs = self.nlp.pipe((text for _, _, text in pieces), batch_size=batch_size,
-                             n_process=n_process)
-        current, parts = 0, []
-        for (n, offset, _), doc in zip(pieces, docs):
-            if n != current:
-                yield self.extractor.extract(parts, articles[current])
-                current, parts = n, []
+        """Facts per article, in order; long articles are parsed in chunks, all in one
+        nlp.pipe that pulls articles as it goes."""
+        pieces = ((text, (article, offset)) for article in articles
+                  for offset, text in chunks(article.text))
+        docs = self.nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process)
+        current, parts = None, []
+        for doc, (article, offset) in docs:
+            if article is not current and current is not None:
+                yield self.extractor.extract(parts, current)
+                parts = []
+            current = article
             parts.append((offset, doc))
-        if articles:
-            yield self.extractor.extract(parts, articles[current])
+        if current is not None:
+            yield self.extractor.extract(parts, current)
 
 
 def chunks(text: str, limit: int = CHUNK) -> list[tuple[int, str]]:
@@ -117,39 +118,66 @@ def _portable(result):
     return replace(result, entities={})
 
 
-def batches(items: list, size: int = BATCH) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+class _Done:
+    """A batch extracted in this process, answering like a future."""
+
+    def __init__(self, results: list):
+        self.results = results
+
+    def result(self) -> list:
+        return self.results
 
 
-def extract_local(articles, extraction: Extraction | None, processes: int) -> Iterator:
-    """Facts in article order. With several processes, forked workers inherit the loaded
-    pipeline and each parses and reads a batch of articles, sending back only the facts:
-    no Doc crosses a process boundary, and this process is left to write the graph."""
-    global _WORKER
-    extraction = extraction or Extraction()
-    if processes <= 1:
-        yield from extraction.run(articles)
-        return
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+class Extractor:
+    """Where batches of articles are parsed and read: here, in forked worker processes, or
+    on a Dask cluster. `submit` hands over a batch and gives a future of its facts. The
+    model, pool or client starts with the first batch: a rebuild that finds every article
+    in the cache never loads spaCy."""
 
-    _WORKER = extraction        # inherited by the forked workers, not loaded again
-    try:
-        with ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context("fork")) as pool:
-            for results in pool.map(_extract_batch, batches(list(articles)), chunksize=1):
-                yield from results
-    finally:
-        _WORKER = None
+    def __init__(self, extraction: Extraction | None, processes: int = 1,
+                 scheduler: str | None = None):
+        self.extraction, self.processes, self.scheduler = extraction, processes, scheduler
+        self.pool = self.client = None
+        self.started = False
+        self.window = 2 * max(1, processes)     # batches in flight; Dask: twice its threads
 
+    def _start(self) -> None:
+        global _WORKER
+        self.started = True
+        if self.scheduler:
+            from dask.distributed import Client
 
-def extract_dask(articles, scheduler: str) -> Iterator:
-    """Batches of articles mapped to fact shards on a Dask cluster, gathered in order."""
-    from dask.distributed import Client
+            self.client = Client(self.scheduler)
+            self.window = 2 * max(1, sum(self.client.nthreads().values()))
+            return
+        self.extraction = self.extraction or Extraction()
+        if self.processes > 1:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
 
-    with Client(scheduler) as client:
-        futures = client.map(_extract_batch, batches(list(articles)), pure=False)
-        for future in futures:
-            yield from future.result()
+            _WORKER = self.extraction      # inherited by the forked workers, not loaded again
+            self.pool = ProcessPoolExecutor(max_workers=self.processes,
+                                            mp_context=mp.get_context("fork"))
+
+    def submit(self, batch: list):
+        if not self.started:
+            self._start()
+        if self.client is not None:
+            return self.client.submit(_extract_batch, batch, pure=False)
+        if self.pool is not None:
+            return self.pool.submit(_extract_batch, batch)
+        return _Done(list(self.extraction.run(batch)))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        global _WORKER
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            _WORKER = None
+        if self.client is not None:
+            self.client.close()
 
 
 # -- the cache ----------------------------------------------------------------------------
@@ -198,115 +226,163 @@ class FactCache:
                      pickle.dumps(_portable(result), protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def facts_for(articles, extraction, processes: int, scheduler: str | None,
-              cache: FactCache | None, report: BuildReport) -> Iterator:
-    """Facts of every article in article order: cached, or extracted now."""
-    cached = {a.id: cache.get(a) for a in articles} if cache else {}
-    missing = [a for a in articles if cached.get(a.id) is None]
-    report.parsed = len(missing)
-    if scheduler:
-        fresh = extract_dask(missing, scheduler)
-    else:
-        fresh = extract_local(missing, extraction, processes) if missing else iter(())
-    for article in articles:
-        result = cached.get(article.id)
-        if result is None:
-            result = next(fresh)
+def facts_for(articles, extractor: Extractor, cache: FactCache | None,
+              report: BuildReport) -> Iterator:
+    """Facts of every article: from the cache, or extracted now in batches, a few batches
+    in flight at a time, so memory holds a bounded window of articles whatever their
+    number. Results come in the order they are ready; the graph does not depend on it."""
+    in_flight, batch = deque(), []
+
+    def ready(future):
+        for result in future.result():
+            report.parsed += 1
             if cache:
                 cache.put(result)
-        yield result
+            yield result
+
+    for article in articles:
+        result = cache.get(article) if cache else None
+        if result is not None:
+            yield result
+            continue
+        batch.append(article)
+        if len(batch) == BATCH:
+            in_flight.append(extractor.submit(batch))
+            batch = []
+            while len(in_flight) > extractor.window:
+                yield from ready(in_flight.popleft())
+    if batch:
+        in_flight.append(extractor.submit(batch))
+    while in_flight:
+        yield from ready(in_flight.popleft())
 
 
 # -- the build ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _EventFact:
-    """What grouping into events needs of a fact, and no more."""
-    article: str
-    relation: str
-    subject: object
-    object: object
-    status: str
-    date: str
-    start_char: int
-    rule: str
-    location: object
-    organization: object
+class GraphWriter:
+    """Facts into an on-disk Oxigraph store, article by article, in batches of triples.
+
+    What the end of the build needs is kept small: the entities named (a vocabulary, not
+    a corpus), and the facts that report events in an EventIndex on disk.
+    """
+
+    FLUSH = 50_000     # triples handed to the store at once
+
+    def __init__(self, store, scratch: Path, report: BuildReport):
+        from graph.events import EventIndex
+
+        self.store, self.report = store, report
+        self.pending: list = []
+        self.named: dict[str, object] = {}          # id -> Entity, every entity facts name
+        self.people: set[str] = set()               # subjects and objects
+        self.events = EventIndex(scratch / "events.sqlite")
+
+    def add(self, result) -> None:
+        from graph.rdf import article_triples, fact_triples
+
+        self.pending.extend(article_triples(result.article))
+        keys = set()
+        for fact in result.facts:
+            self.pending.extend(fact_triples(fact))
+            for entity in (fact.subject, fact.object, fact.location, fact.organization):
+                if entity is not None:
+                    self.named.setdefault(entity.id, entity)
+            self.people.update((fact.subject.id, fact.object.id))
+            keys.add(fact.key() + (fact.status,))
+        for key in keys:
+            self.report.facts[(key[1], key[-1])] += 1
+        self.events.add(result.facts)
+        if len(self.pending) >= self.FLUSH:
+            self.flush()
+
+    def add_sources(self, more_sources: dict[str, list[str]]) -> None:
+        """Files that held the text of an article already read under another name."""
+        import pyoxigraph as ox
+
+        from graph.rdf import N, _n, article_iri
+
+        for article, sources in sorted(more_sources.items()):
+            self.pending.extend(ox.Triple(_n(article_iri(article)), N["sourceFile"],
+                                          ox.Literal(source)) for source in sources)
+
+    def finish(self, gazetteer) -> None:
+        """Events and entities, once every article is in."""
+        from graph.rdf import entity_triples, event_triples, with_countries
+
+        used = with_countries(self.named, gazetteer.entities)
+        labels = {i: e.label_fr for i, e in used.items()}
+        for event in self.events.events():
+            self.pending.extend(event_triples(event, labels))
+            if len(self.pending) >= self.FLUSH:
+                self.flush()
+        self.events.close()
+        for entity in used.values():
+            self.pending.extend(entity_triples(entity, used))
+        self.flush()
+        self.store.flush()
+        self.report.entities = len(self.people)
+        self.report.linked = sum(1 for i in self.people if self.named[i].qid)
+        self.report.triples = len(self.store)
+
+    def flush(self) -> None:
+        import pyoxigraph as ox
+
+        if self.pending:
+            self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
+                                   for t in self.pending)
+            self.pending = []
 
 
 def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None,
           fields=None, stdin=None, processes: int = 1, scheduler: str | None = None,
           cache_dir: Path | None = None, store_dir: Path | None = None,
           progress: bool = False) -> BuildReport:
+    """Reads, extracts and writes the graph as a stream of articles: memory holds a few
+    batches of articles and the entity vocabulary, whatever the size of the corpus."""
     import pyoxigraph as ox
 
-    from graph.events import group_events
     from graph.html import render
-    from graph.rdf import (article_triples, entity_triples, event_triples, fact_triples,
-                           used_entities)
     from graph.store import PREFIX_IRIS
     from graph.turtle import write_atomic
 
     from .articles import Fields
 
-    reading = read(paths, fields or Fields(), stdin)
-    report = BuildReport(len(reading.articles), reading.skipped, list(reading.problems))
-    if not reading.articles:
+    articles = Articles(paths, fields or Fields(), stdin)
+    stream = iter(articles)
+    first = next(stream, None)
+    if first is None:
         raise NothingToBuild("no article could be read from " + ", ".join(map(str, paths)),
-                             reading.problems)
+                             articles.problems)
+    stream = itertools.chain([first], stream)
+    report = BuildReport()
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in list(out_dir.glob(".graph.ttl.*.tmp")) + list(out_dir.glob(".graph.html.*.tmp")):
         stale.unlink(missing_ok=True)     # left by a build that was killed while writing
-    if extraction is None and not scheduler:
-        extraction = Extraction()
     if extraction is not None:
         gazetteer = extraction.gazetteer
     else:
         from extractors.gazetteer import Gazetteer
         gazetteer = Gazetteer.default()
     cache = FactCache(cache_dir) if cache_dir else None
-    scratch = tempfile.mkdtemp(prefix=".newskg-store-", dir=out_dir)
+    scratch = Path(tempfile.mkdtemp(prefix=".newskg-store-", dir=out_dir))
     try:
+        store = ox.Store(str(store_dir or scratch / "store"))
         if store_dir is not None:
-            shutil.rmtree(store_dir, ignore_errors=True)
-        store = ox.Store(str(store_dir or Path(scratch) / "store"))
-        event_facts, keys, known = [], set(), {}
-        canon = lambda e: None if e is None else known.setdefault(e.id, e)   # one object each
-        word = sys.intern
-        results = facts_for(reading.articles, extraction, processes, scheduler, cache, report)
+            store.clear()
+        writer = GraphWriter(store, scratch, report)
         if progress:
             from tqdm import tqdm
-            results = tqdm(results, total=len(reading.articles), unit="article",
-                           file=sys.stderr, desc="newskg build")
-        batch = []
-        for result in results:
-            batch.extend(article_triples(result.article))
-            for fact in result.facts:
-                batch.extend(fact_triples(fact))
-                event_facts.append(_EventFact(
-                    word(fact.article), word(fact.relation), canon(fact.subject),
-                    canon(fact.object), word(fact.status), word(fact.date), fact.start_char,
-                    word(fact.rule), canon(fact.location), canon(fact.organization)))
-                keys.add(tuple(word(k) for k in fact.key()) + (word(fact.status),))
-            if len(batch) > 50_000:
-                store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in batch)
-                batch = []
-        used = used_entities(event_facts, gazetteer.entities)
-        labels = {i: e.label_fr for i, e in used.items()}
-        for event in group_events(event_facts):
-            batch.extend(event_triples(event, labels))
-        for entity in used.values():
-            batch.extend(entity_triples(entity, used))
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in batch)
-        store.flush()
-        for key in keys:
-            report.facts[(key[1], key[-1])] += 1
-        people = {e.id: e for f in event_facts for e in (f.subject, f.object)}
-        report.entities = len(people)
-        report.linked = sum(1 for e in people.values() if e.qid)
-        report.triples = len(store)
+            stream = tqdm(stream, total=articles.estimate(), unit="article", file=sys.stderr,
+                          desc="newskg build")
+        with Extractor(extraction, processes, scheduler) as extractor:
+            for result in facts_for(stream, extractor, cache, report):
+                writer.add(result)
+        report.articles, report.skipped = articles.count, articles.skipped
+        report.problems = list(articles.problems)
+        writer.add_sources(articles.more_sources)
+        writer.finish(gazetteer)
         ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
-        page = render(store, title=f"newskg — {len(reading.articles)} articles")
+        page = render(store, title=f"newskg — {articles.count} articles")
         write_atomic(ttl, lambda out: ox.serialize((q.triple for q in store), out,
                                                    format=ox.RdfFormat.TURTLE,
                                                    prefixes=PREFIX_IRIS))

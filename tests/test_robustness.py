@@ -1,12 +1,14 @@
 """Whatever comes in, the build keeps going, says what it skipped, and never corrupts a graph."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from rdflib import Graph, Literal
 from extractors.facts import Article, Entity, Fact
 from extractors.text import slug
 from graph.rdf import article_iri, build_graph, entity_iri
-from newskg.articles import Fields, Reading, decode, parse, read_csv, read_jsonl
+from newskg.articles import Articles, Fields, Reading, decode, parse, read_csv, read_jsonl
 from newskg.errors import InputError
 
 NEWSKG = str(Path(sys.executable).parent / "newskg")
@@ -81,10 +83,24 @@ def test_jsonl_and_csv_from_any_bytes(raw):
     for reader, name in ((read_jsonl, "f.jsonl"), (read_csv, "f.csv")):
         reading = Reading()
         try:
-            reader(Path(name), raw, Fields(), reading)
+            text, _ = decode(raw, name)
+            list(reader(Path(name), io.StringIO(text, newline=""), Fields(), reading))
         except InputError as error:
             assert str(error).startswith(name)
         assert all(p.startswith(name) and "\n" not in p for p in reading.problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["f.jsonl", "f.csv", "f.txt"]))
+def test_streamed_files_from_any_bytes(raw, name):
+    """Whatever a file holds, reading it streams articles or says, naming it, why not."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(raw)
+        articles = Articles([path])
+        for article in articles:
+            assert article.text.strip()
+        assert all(p.startswith(str(path)) and "\n" not in p for p in articles.problems)
 
 
 @pytest.mark.model
