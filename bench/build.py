@@ -27,15 +27,23 @@ def _peak_mb(who) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def texts(corpus: Path):
+    """The corpus's texts, streamed: the measuring process holds no more than the build."""
+    with open(corpus, encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)["text"]
+
+
 def measure(kind: str, corpus: Path, processes: int) -> dict:
-    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
-    words = sum(len(t.split()) for t in texts)
+    articles = words = 0
+    for text in texts(corpus):
+        articles, words = articles + 1, words + len(text.split())
     if kind == "bare":
         from extractors.model import load
 
         nlp = load()
         start = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=16, n_process=processes):
+        for _ in nlp.pipe(texts(corpus), batch_size=16, n_process=processes):
             pass
         seconds, triples = time.perf_counter() - start, 0
     else:
@@ -46,7 +54,7 @@ def measure(kind: str, corpus: Path, processes: int) -> dict:
             start = time.perf_counter()
             report = build([corpus], Path(out), extraction, processes=processes)
             seconds, triples = time.perf_counter() - start, report.triples
-    return {"kind": kind, "articles": len(texts), "words": words, "seconds": seconds,
+    return {"kind": kind, "articles": articles, "words": words, "seconds": seconds,
             "processes": processes, "triples": triples,
             "rss_main_mb": _peak_mb(resource.RUSAGE_SELF),
             "rss_children_mb": _peak_mb(resource.RUSAGE_CHILDREN)}

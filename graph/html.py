@@ -9,6 +9,7 @@ live physics is off, so large graphs stay responsive.
 """
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -59,14 +60,37 @@ def _edge_rows(network: nx.MultiDiGraph):
         yield {"subject": source, "object": target, **data}
 
 
+class PageData:
+    """Statements grouped into the page's links as they come: for each link a count, its
+    dates and its first LISTED facts, so memory grows with links, never with statements."""
+
+    def __init__(self):
+        self.counts: dict[tuple, int] = defaultdict(int)
+        self.listed: dict[tuple, list] = defaultdict(list)
+        self.dates: dict[tuple, set] = defaultdict(set)
+
+    def add(self, row: dict) -> None:
+        key = (row["subject"], row["object"], row["relation"], row.get("status", ""))
+        self.counts[key] += 1
+        self.dates[key].add(row["date"])
+        items, item = self.listed[key], (row["date"], row["article"], row["evidence"])
+        if len(items) < LISTED:
+            bisect.insort(items, item)
+        elif item < items[-1]:          # the first LISTED in order, whatever comes later
+            bisect.insort(items, item)
+            items.pop()
+
+    def data(self, nodes_data: dict[str, dict]) -> dict:
+        """Nodes, links and options, as the page's script reads them."""
+        return _assemble(nodes_data, self.counts, self.listed, self.dates)
+
+
 def page_data(graph) -> dict:
     """Nodes, grouped edges and options, as the page's script reads them.
 
     `graph` is a networkx view (graph.network.to_networkx) or a store or rdflib graph,
     whose statements are then streamed and grouped without building a network first.
     """
-    from pyvis.network import Network
-
     from .network import entities, statements
 
     if isinstance(graph, nx.Graph):
@@ -74,19 +98,16 @@ def page_data(graph) -> dict:
         rows = _edge_rows(graph)
     else:
         nodes_data, rows = entities(graph), statements(graph)
-    assembled = Network(directed=True)
-    counts: dict[tuple, int] = defaultdict(int)
-    listed: dict[tuple, list] = defaultdict(list)
-    dates: dict[tuple, set] = defaultdict(set)
+    page = PageData()
     for row in rows:
-        key = (row["subject"], row["object"], row["relation"], row.get("status", ""))
-        counts[key] += 1
-        dates[key].add(row["date"])
-        items = listed[key]
-        items.append((row["date"], row["article"], row["evidence"]))
-        if len(items) > 4 * LISTED:          # keep the first LISTED in order, memory bounded
-            items.sort()
-            del items[LISTED:]
+        page.add(row)
+    return page.data(nodes_data)
+
+
+def _assemble(nodes_data: dict, counts: dict, listed: dict, dates: dict) -> dict:
+    from pyvis.network import Network
+
+    assembled = Network(directed=True)
     shown = sorted({n for key in counts for n in key[:2]})
     facts = defaultdict(int)
     for (source, target, _, _), count in counts.items():
@@ -111,7 +132,7 @@ def page_data(graph) -> dict:
                            facts=facts[node], wikidata=wikidata, **extra)
     for n, key in enumerate(sorted(counts)):
         source, target, relation, status = key
-        count, items = counts[key], sorted(listed[key])[:LISTED]
+        count, items = counts[key], listed[key]
         color, label = EDGE_STYLE.get(relation, ("#666666", relation))
         lines = [f"{label} ({STATUS_LABELS.get(status, status)}) ×{count}"] + [
             f"• {date or 'sans date'} · {article} · {evidence}" for date, article, evidence in items]
@@ -144,10 +165,15 @@ def page_data(graph) -> dict:
 
 def render(graph, title: str = "newskg") -> str:
     """The whole page as a string; it needs nothing but itself to open."""
+    return render_data(page_data(graph), title)
+
+
+def render_data(data: dict, title: str = "newskg") -> str:
+    """The page of data already grouped (page_data, or PageData during a build)."""
     from jinja2 import Template
 
     vis_js, vis_css = _vis_assets()
     template = Template(TEMPLATE.read_text(encoding="utf-8"), autoescape=False)
     safe_title = title.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return template.render(title=safe_title, vis_js=vis_js.replace("</script", "<\\/script"),
-                           vis_css=vis_css, data=_script_json(page_data(graph)))
+                           vis_css=vis_css, data=_script_json(data))

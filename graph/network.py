@@ -66,6 +66,20 @@ def entities(graph) -> dict[str, dict]:
     return found
 
 
+def entity_nodes(entities) -> dict[str, dict]:
+    """What `entities` reads from a graph, from the Entity objects a build has in hand."""
+    from .namespaces import CLASS_OF_TYPE, ENTITY, WD
+
+    found = {}
+    for entity in entities:
+        if entity.type in CLASS_OF_TYPE:
+            iri = str(ENTITY[entity.id])
+            found[iri] = {"label": entity.label_fr or entity.label_en or iri,
+                          "type": entity.type,
+                          "wikidata": str(WD[entity.qid]) if entity.qid else ""}
+    return found
+
+
 def statements(graph):
     """Every statement of the five relations as a dict, streamed: the page groups them
     without holding a graph of a million edges."""

@@ -270,20 +270,31 @@ class GraphWriter:
 
     def __init__(self, store, scratch: Path, report: BuildReport):
         from graph.events import EventIndex
+        from graph.html import PageData
 
         self.store, self.report = store, report
+        self.page = PageData()
         self.pending: list = []
         self.named: dict[str, object] = {}          # id -> Entity, every entity facts name
         self.people: set[str] = set()               # subjects and objects
         self.events = EventIndex(scratch / "events.sqlite")
 
     def add(self, result) -> None:
-        from graph.rdf import article_triples, fact_triples
+        from graph.rdf import article_triples, entity_iri, fact_triples
 
         self.pending.extend(article_triples(result.article))
-        keys = set()
+        keys, seen = set(), set()
         for fact in result.facts:
+            statement = (fact.relation, fact.subject.id, fact.object.id, fact.status,
+                         fact.start_char, fact.rule, fact.date)
+            if statement in seen:           # one statement IRI: the store keeps it once
+                continue
+            seen.add(statement)
             self.pending.extend(fact_triples(fact))
+            self.page.add({"subject": str(entity_iri(fact.subject)),
+                           "object": str(entity_iri(fact.object)), "relation": fact.relation,
+                           "status": fact.status, "date": fact.date, "article": fact.article,
+                           "evidence": fact.sentence})
             for entity in (fact.subject, fact.object, fact.location, fact.organization):
                 if entity is not None:
                     self.named.setdefault(entity.id, entity)
@@ -307,6 +318,7 @@ class GraphWriter:
 
     def finish(self, gazetteer) -> None:
         """Events and entities, once every article is in."""
+        from graph.network import entity_nodes
         from graph.rdf import entity_triples, event_triples, with_countries
 
         used = with_countries(self.named, gazetteer.entities)
@@ -323,6 +335,7 @@ class GraphWriter:
         self.report.entities = len(self.people)
         self.report.linked = sum(1 for i in self.people if self.named[i].qid)
         self.report.triples = len(self.store)
+        self.nodes = entity_nodes(used.values())
 
     def flush(self) -> None:
         import pyoxigraph as ox
@@ -341,7 +354,7 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
     batches of articles and the entity vocabulary, whatever the size of the corpus."""
     import pyoxigraph as ox
 
-    from graph.html import render
+    from graph.html import render_data
     from graph.store import PREFIX_IRIS
     from graph.turtle import write_atomic
 
@@ -382,7 +395,8 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
         writer.add_sources(articles.more_sources)
         writer.finish(gazetteer)
         ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
-        page = render(store, title=f"newskg — {articles.count} articles")
+        page = render_data(writer.page.data(writer.nodes),
+                           title=f"newskg — {articles.count} articles")
         write_atomic(ttl, lambda out: ox.serialize((q.triple for q in store), out,
                                                    format=ox.RdfFormat.TURTLE,
                                                    prefixes=PREFIX_IRIS))

@@ -56,7 +56,7 @@ def test_a_build_failing_midway_leaves_the_previous_outputs(runner, tmp_path, mo
         raise RuntimeError("renderer crashed")
 
     import graph.html
-    monkeypatch.setattr(graph.html, "render", broken)
+    monkeypatch.setattr(graph.html, "render_data", broken)
     (tmp_path / "b.txt").write_text(GOOD.replace("Bakou", "Minsk"), encoding="utf-8")
     result = runner.invoke(cli.main, ["build", str(tmp_path), "--out", str(out)])
     assert result.exit_code != 0

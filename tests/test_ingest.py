@@ -140,3 +140,27 @@ def test_folder_with_no_article_exits_2(tmp_path: Path, extraction, monkeypatch)
     monkeypatch.setattr(pipeline, "Extraction", lambda: extraction)
     result = CliRunner().invoke(cli.main, ["build", str(tmp_path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "no article could be read" in result.stderr
+
+
+def test_jsonl_lines_end_at_newlines_only(tmp_path: Path):
+    """JSON allows a raw U+2028 inside a string; it does not end the record."""
+    record = {"id": "s1", "text": "Le président kazakh est arrivé à Bichkek.\u2028Fin."}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\r\n",
+                                         encoding="utf-8")
+    reading = read([tmp_path])
+    assert [a.id for a in reading.articles] == ["s1"] and not reading.problems
+
+
+def test_a_large_jsonl_file_is_streamed_not_loaded(tmp_path: Path):
+    """Articles come one at a time: the first is out before the file's end is read."""
+    from newskg.articles import Articles
+
+    path = tmp_path / "big.jsonl"
+    with open(path, "w", encoding="utf-8") as handle:
+        for n in range(3):
+            handle.write(json.dumps({"id": f"r{n}", "text": f"Texte numéro {n}."}) + "\n")
+    articles = iter(Articles([path]))
+    assert next(articles).id == "r0"
+    with open(path, "a", encoding="utf-8") as handle:      # written after reading began
+        handle.write(json.dumps({"id": "r3", "text": "Ajouté ensuite."}) + "\n")
+    assert [a.id for a in articles] == ["r1", "r2", "r3"]

@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from playwright.sync_api import sync_playwright
 
 from extractors.facts import Article, Entity, Fact
-from graph.html import render
+from graph.html import LISTED, PageData, render
 from graph.network import to_networkx
 from graph.rdf import build_graph
 
@@ -119,3 +120,38 @@ def test_article_text_shows_as_text_never_as_markup(browser, tmp_path):
     node_label = page.evaluate("network.body.data.nodes.get('https://w3id.org/newskg/entity/x-person').label")
     assert node_label == "<b>Personne</b>"
     page.close()
+
+
+# -- grouping statements into links --------------------------------------------------------
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["x", "y"]),
+                          st.sampled_from(["", "2023-11", "2024"]), st.integers(0, 60)),
+                min_size=1, max_size=120), st.randoms())
+def test_links_list_their_first_facts_whatever_the_order(rows, shuffle):
+    """A link with more facts than LISTED shows the first LISTED in order, and counts all."""
+    page_rows = [{"subject": s, "object": o, "relation": "meets", "status": "occurred",
+                  "date": d, "article": f"art-{n:03d}", "evidence": f"phrase {n}"}
+                 for s, o, d, n in rows]
+    page = PageData()
+    for row in page_rows:
+        page.add(row)
+    again = PageData()
+    for row in shuffle.sample(page_rows, len(page_rows)):
+        again.add(row)
+    assert again.listed == page.listed and again.counts == page.counts
+    for key, count in page.counts.items():
+        mine = sorted((r["date"], r["article"], r["evidence"]) for r in page_rows
+                      if (r["subject"], r["object"]) == key[:2])
+        assert count == len(mine) and page.listed[key] == mine[:LISTED]
+
+
+@pytest.mark.model
+def test_the_build_draws_the_page_the_graph_gives(seed_build):
+    """During a build the page is drawn from the facts as they stream; drawn again from
+    the written graph, it is the same page, byte for byte."""
+    from graph.store import open_graph
+
+    out = seed_build[0]
+    again = render(open_graph(out / "graph.ttl"), title="newskg — 5 articles")
+    assert again == (out / "graph.html").read_text(encoding="utf-8")

@@ -6,10 +6,46 @@ from pathlib import Path
 
 import pytest
 
-from newskg.pipeline import build
+from extractors.facts import Article
+from newskg import pipeline
+from newskg.pipeline import BATCH, BuildReport, build, facts_for
 from tests.conftest import SEEDS
 
-pytestmark = pytest.mark.model
+
+def test_articles_are_read_only_a_few_batches_ahead_of_the_graph():
+    """However many articles come, the build holds a bounded window of them."""
+    pulled = []
+
+    def articles():
+        for n in range(1000):
+            pulled.append(n)
+            yield Article(f"a{n}", "Texte.", "", f"a{n}.txt")
+
+    class Recorder:
+        window = 4
+
+        def submit(self, batch):
+            return pipeline._Done(list(batch))
+
+    ahead = []
+    for done, article in enumerate(facts_for(articles(), Recorder(), None, BuildReport()), 1):
+        ahead.append(len(pulled) - done)
+    assert done == 1000 and max(ahead) <= (Recorder.window + 1) * BATCH
+
+
+@pytest.mark.model
+def test_a_rebuild_from_the_cache_loads_no_model(extraction, tmp_path, monkeypatch, seed_build):
+    cache = tmp_path / "cache"
+    build([SEEDS], tmp_path / "first", extraction, cache_dir=cache)
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(pipeline, "Extraction", no_model)
+    report = build([SEEDS], tmp_path / "again", cache_dir=cache)
+    assert report.parsed == 0 and report.articles == 5
+    assert (tmp_path / "again" / "graph.ttl").read_bytes() == \
+        (seed_build[0] / "graph.ttl").read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +53,7 @@ def plain(seed_build):
     return (seed_build[0] / "graph.ttl").read_bytes()
 
 
+@pytest.mark.model
 def test_rebuild_after_adding_one_article_parses_only_that_one(extraction, tmp_path):
     folder = tmp_path / "articles"
     shutil.copytree(SEEDS, folder)
@@ -34,6 +71,7 @@ def test_rebuild_after_adding_one_article_parses_only_that_one(extraction, tmp_p
         (tmp_path / "scratch" / "graph.html").read_bytes()
 
 
+@pytest.mark.model
 def test_a_changed_article_is_read_again(extraction, tmp_path):
     folder = tmp_path / "articles"
     folder.mkdir()
@@ -46,12 +84,14 @@ def test_a_changed_article_is_read_again(extraction, tmp_path):
     assert "entity:belarus" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
 
 
+@pytest.mark.model
 def test_two_processes_give_the_same_graph(plain, tmp_path):
     report = build([SEEDS], tmp_path, processes=2)
     assert report.parsed == 5
     assert (tmp_path / "graph.ttl").read_bytes() == plain
 
 
+@pytest.mark.model
 def test_dask_cluster_gives_the_same_graph(plain, tmp_path):
     from dask.distributed import LocalCluster
 
@@ -61,6 +101,7 @@ def test_dask_cluster_gives_the_same_graph(plain, tmp_path):
     assert (tmp_path / "graph.ttl").read_bytes() == plain
 
 
+@pytest.mark.model
 def test_persistent_store_is_queried_directly(extraction, tmp_path):
     from graph.store import open_graph
     from newskg.query import run
