@@ -35,3 +35,31 @@ def open_graph(path: Path) -> ox.Store:
     except (SyntaxError, ValueError, OSError) as error:
         raise InputError(f"{path}: cannot read the graph: {str(error).splitlines()[0]}") from None
     return store
+
+
+def is_store(path: Path) -> bool:
+    """Whether a folder holds an on-disk Oxigraph (RocksDB) store."""
+    return (path / "CURRENT").is_file() and any(path.glob("MANIFEST-*"))
+
+
+def check_store_target(path: Path) -> None:
+    """A build replaces the store at `path`: refuse anything that is not one, or empty."""
+    path = Path(path)
+    if path.exists() and not (path.is_dir() and (is_store(path) or not any(path.iterdir()))):
+        raise InputError(f"{path}: exists and is not an Oxigraph store newskg wrote; "
+                         "give a new or empty folder for --store")
+
+
+def replace_store(new: Path, target: Path) -> None:
+    """Put a finished store in place of the old one with renames: a build that fails
+    leaves the previous store whole, and readers never see half of one."""
+    import os
+    import shutil
+
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.rename(target, old)
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

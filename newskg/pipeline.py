@@ -355,11 +355,13 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
     import pyoxigraph as ox
 
     from graph.html import render_data
-    from graph.store import PREFIX_IRIS
+    from graph.store import PREFIX_IRIS, check_store_target, replace_store
     from graph.turtle import write_atomic
 
     from .articles import Fields
 
+    if store_dir is not None:
+        check_store_target(store_dir)
     articles = Articles(paths, fields or Fields(), stdin)
     stream = iter(articles)
     first = next(stream, None)
@@ -378,10 +380,13 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
         gazetteer = Gazetteer.default()
     cache = FactCache(cache_dir) if cache_dir else None
     scratch = Path(tempfile.mkdtemp(prefix=".newskg-store-", dir=out_dir))
+    if store_dir is not None:
+        store_dir.parent.mkdir(parents=True, exist_ok=True)
+        store_path = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.new-", dir=store_dir.parent))
+    else:
+        store_path = scratch / "store"
     try:
-        store = ox.Store(str(store_dir or scratch / "store"))
-        if store_dir is not None:
-            store.clear()
+        store = ox.Store(str(store_path))
         writer = GraphWriter(store, scratch, report)
         if progress:
             from tqdm import tqdm
@@ -400,9 +405,13 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
         write_atomic(ttl, lambda out: ox.serialize((q.triple for q in store), out,
                                                    format=ox.RdfFormat.TURTLE,
                                                    prefixes=PREFIX_IRIS))
-        del store
         write_atomic(html, page.encode("utf-8"))
+        del store, writer                     # closes the store before it moves
+        if store_dir is not None:
+            replace_store(store_path, store_dir)
         report.outputs = [ttl, html] + ([store_dir] if store_dir else [])
         return report
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if store_path.exists() and store_path != store_dir:
+            shutil.rmtree(store_path, ignore_errors=True)

@@ -109,3 +109,33 @@ def test_persistent_store_is_queried_directly(extraction, tmp_path):
     build([SEEDS], tmp_path / "out", extraction, store_dir=tmp_path / "store")
     store = open_graph(tmp_path / "store")
     assert "true" == run(store, "ASK { entity:vladimir-putin nkg:visits entity:china }")
+
+
+@pytest.mark.model
+def test_a_failed_build_leaves_the_previous_store_whole(extraction, tmp_path, monkeypatch):
+    from graph.store import open_graph
+
+    store = tmp_path / "store"
+    build([SEEDS], tmp_path / "out", extraction, store_dir=store)
+    before = len(open_graph(store))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer crashed")
+
+    import graph.html
+    monkeypatch.setattr(graph.html, "render_data", broken)
+    with pytest.raises(RuntimeError):
+        build([SEEDS / "001_727b566062777b15.txt"], tmp_path / "out", extraction, store_dir=store)
+    assert len(open_graph(store)) == before > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]   # nothing left over
+
+
+def test_a_folder_that_is_not_a_store_is_never_replaced(tmp_path):
+    from newskg.errors import InputError
+
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("à garder", encoding="utf-8")
+    with pytest.raises(InputError, match="not an Oxigraph store"):
+        build([SEEDS], tmp_path / "out", store_dir=folder)
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "à garder"
