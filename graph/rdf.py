@@ -4,8 +4,8 @@ One reified rdf:Statement per fact, derived from its article (PROV-O), with
 status, date, evidence and rule; the plain triple too unless the fact is negated.
 IRIs are minted from stable identifiers only, so the same input gives the same graph.
 
-Triples are made as Oxigraph terms (about 2 ms an article, against 18 ms through
-rdflib); `build_graph` gives an rdflib Graph of them for small graphs and scripts.
+Triples are made as Oxigraph quads of the default graph, which a store takes as they
+are (about 2 ms an article, against 18 ms through rdflib); `build_graph` gives an rdflib Graph of them for small graphs and scripts.
 """
 from __future__ import annotations
 
@@ -75,74 +75,74 @@ def statement_iri(fact: Fact) -> URIRef:
     return STATEMENT[hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]]
 
 
-def entity_triples(entity: Entity, entities: dict[str, Entity]) -> Iterator[ox.Triple]:
+def entity_triples(entity: Entity, entities: dict[str, Entity]) -> Iterator[ox.Quad]:
     node = _n(entity_iri(entity))
-    yield ox.Triple(node, TYPE, _n(CLASS_OF_TYPE.get(entity.type, NKG.Entity)))
-    yield ox.Triple(node, LABEL, ox.Literal(entity.label_fr, language="fr"))
+    yield ox.Quad(node, TYPE, _n(CLASS_OF_TYPE.get(entity.type, NKG.Entity)))
+    yield ox.Quad(node, LABEL, ox.Literal(entity.label_fr, language="fr"))
     if entity.label_en:
-        yield ox.Triple(node, LABEL, ox.Literal(entity.label_en, language="en"))
+        yield ox.Quad(node, LABEL, ox.Literal(entity.label_en, language="en"))
     if entity.qid:
-        yield ox.Triple(node, SAME_AS, _n(WD[entity.qid]))
+        yield ox.Quad(node, SAME_AS, _n(WD[entity.qid]))
     if entity.country and entity.country in entities:
-        yield ox.Triple(node, N["inCountry"], _n(entity_iri(entities[entity.country])))
+        yield ox.Quad(node, N["inCountry"], _n(entity_iri(entities[entity.country])))
 
 
-def article_triples(article: Article) -> Iterator[ox.Triple]:
+def article_triples(article: Article) -> Iterator[ox.Quad]:
     node = _n(article_iri(article.id))
-    yield ox.Triple(node, TYPE, N["Article"])
-    yield ox.Triple(node, _n(DCT + "identifier"), ox.Literal(article.id))
+    yield ox.Quad(node, TYPE, N["Article"])
+    yield ox.Quad(node, _n(DCT + "identifier"), ox.Literal(article.id))
     if article.date:
-        yield ox.Triple(node, _n(DCT + "date"), date_term(article.date))
+        yield ox.Quad(node, _n(DCT + "date"), date_term(article.date))
     if article.title:
-        yield ox.Triple(node, _n(DCT + "title"), ox.Literal(article.title))
+        yield ox.Quad(node, _n(DCT + "title"), ox.Literal(article.title))
     for source in sorted(set(article.sources or ([article.source] if article.source else []))):
-        yield ox.Triple(node, N["sourceFile"], ox.Literal(source))
+        yield ox.Quad(node, N["sourceFile"], ox.Literal(source))
     if URL.match(article.url or ""):
-        yield ox.Triple(node, _n(DCT + "source"), _n(article.url))
+        yield ox.Quad(node, _n(DCT + "source"), _n(article.url))
 
 
-def fact_triples(fact: Fact) -> Iterator[ox.Triple]:
+def fact_triples(fact: Fact) -> Iterator[ox.Quad]:
     node = _n(statement_iri(fact))
     subject, predicate = _n(entity_iri(fact.subject)), N[fact.relation]
     obj = _n(entity_iri(fact.object))
-    yield ox.Triple(node, TYPE, STATEMENT_CLASS)
-    yield ox.Triple(node, SUBJECT, subject)
-    yield ox.Triple(node, PREDICATE, predicate)
-    yield ox.Triple(node, OBJECT, obj)
-    yield ox.Triple(node, DERIVED, _n(article_iri(fact.article)))
-    yield ox.Triple(node, N["status"], N[fact.status])
-    yield ox.Triple(node, N["rule"], ox.Literal(fact.rule))
-    yield ox.Triple(node, N["evidence"], ox.Literal(fact.sentence))
-    yield ox.Triple(node, N["evidenceStart"], ox.Literal(str(fact.start_char), datatype=INTEGER))
-    yield ox.Triple(node, N["evidenceEnd"], ox.Literal(str(fact.end_char), datatype=INTEGER))
+    yield ox.Quad(node, TYPE, STATEMENT_CLASS)
+    yield ox.Quad(node, SUBJECT, subject)
+    yield ox.Quad(node, PREDICATE, predicate)
+    yield ox.Quad(node, OBJECT, obj)
+    yield ox.Quad(node, DERIVED, _n(article_iri(fact.article)))
+    yield ox.Quad(node, N["status"], N[fact.status])
+    yield ox.Quad(node, N["rule"], ox.Literal(fact.rule))
+    yield ox.Quad(node, N["evidence"], ox.Literal(fact.sentence))
+    yield ox.Quad(node, N["evidenceStart"], ox.Literal(str(fact.start_char), datatype=INTEGER))
+    yield ox.Quad(node, N["evidenceEnd"], ox.Literal(str(fact.end_char), datatype=INTEGER))
     if fact.date:
-        yield ox.Triple(node, N["date"], date_term(fact.date))
-        yield ox.Triple(node, N["dateSource"], ox.Literal(fact.date_source))
+        yield ox.Quad(node, N["date"], date_term(fact.date))
+        yield ox.Quad(node, N["dateSource"], ox.Literal(fact.date_source))
     if fact.location is not None:
-        yield ox.Triple(node, N["location"], _n(entity_iri(fact.location)))
+        yield ox.Quad(node, N["location"], _n(entity_iri(fact.location)))
     if fact.organization is not None:
-        yield ox.Triple(node, N["organization"], _n(entity_iri(fact.organization)))
+        yield ox.Quad(node, N["organization"], _n(entity_iri(fact.organization)))
     if fact.status != "negated":
-        yield ox.Triple(subject, predicate, obj)
+        yield ox.Quad(subject, predicate, obj)
 
 
-def event_triples(event: Event, labels: dict[str, str]) -> Iterator[ox.Triple]:
+def event_triples(event: Event, labels: dict[str, str]) -> Iterator[ox.Quad]:
     """One node per event; each statement reporting it points to it with nkg:event."""
     node = _n(EVENT[event.id])
-    yield ox.Triple(node, TYPE, N["Event"])
-    yield ox.Triple(node, N["eventType"], N[event.relation])
+    yield ox.Quad(node, TYPE, N["Event"])
+    yield ox.Quad(node, N["eventType"], N[event.relation])
     names = " – ".join(labels.get(p, p) for p in event.participants)
     label = f"{event.relation}: {names}" + (f" ({event.date})" if event.date else "")
-    yield ox.Triple(node, LABEL, ox.Literal(label, language="fr"))
+    yield ox.Quad(node, LABEL, ox.Literal(label, language="fr"))
     for participant in event.participants:
-        yield ox.Triple(node, N["participant"], _n(ENTITY[participant]))
+        yield ox.Quad(node, N["participant"], _n(ENTITY[participant]))
     if event.date:
-        yield ox.Triple(node, N["date"], date_term(event.date))
-    yield ox.Triple(node, N["reportCount"], ox.Literal(str(len(event.articles)), datatype=INTEGER))
+        yield ox.Quad(node, N["date"], date_term(event.date))
+    yield ox.Quad(node, N["reportCount"], ox.Literal(str(len(event.articles)), datatype=INTEGER))
     for fact in event.facts:
-        yield ox.Triple(_n(statement_iri(fact)), N["event"], node)
+        yield ox.Quad(_n(statement_iri(fact)), N["event"], node)
         if fact.location is not None:
-            yield ox.Triple(node, N["location"], _n(entity_iri(fact.location)))
+            yield ox.Quad(node, N["location"], _n(entity_iri(fact.location)))
 
 
 def used_entities(facts: Iterable[Fact], entities: dict[str, Entity]) -> dict[str, Entity]:
@@ -165,7 +165,7 @@ def with_countries(named: dict[str, Entity], entities: dict[str, Entity]) -> dic
 
 
 def triples(articles: list[Article], facts: list[Fact],
-            entities: dict[str, Entity]) -> Iterator[ox.Triple]:
+            entities: dict[str, Entity]) -> Iterator[ox.Quad]:
     """Every triple of the graph of these articles and facts."""
     for article in articles:
         yield from article_triples(article)

@@ -313,7 +313,7 @@ class GraphWriter:
         from graph.rdf import N, _n, article_iri
 
         for article, sources in sorted(more_sources.items()):
-            self.pending.extend(ox.Triple(_n(article_iri(article)), N["sourceFile"],
+            self.pending.extend(ox.Quad(_n(article_iri(article)), N["sourceFile"],
                                           ox.Literal(source)) for source in sources)
 
     def finish(self, gazetteer) -> None:
@@ -338,11 +338,8 @@ class GraphWriter:
         self.nodes = entity_nodes(used.values())
 
     def flush(self) -> None:
-        import pyoxigraph as ox
-
         if self.pending:
-            self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
-                                   for t in self.pending)
+            self.store.bulk_extend(self.pending)
             self.pending = []
 
 
@@ -402,9 +399,9 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
         ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
         page = render_data(writer.page.data(writer.nodes),
                            title=f"newskg — {articles.count} articles")
-        write_atomic(ttl, lambda out: ox.serialize((q.triple for q in store), out,
-                                                   format=ox.RdfFormat.TURTLE,
-                                                   prefixes=PREFIX_IRIS))
+        write_atomic(ttl, lambda out: store.dump(out, format=ox.RdfFormat.TURTLE,
+                                                 from_graph=ox.DefaultGraph(),
+                                                 prefixes=PREFIX_IRIS))
         write_atomic(html, page.encode("utf-8"))
         del store, writer                     # closes the store before it moves
         if store_dir is not None:
