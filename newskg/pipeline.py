@@ -1,9 +1,11 @@
 """The build: articles → parsed documents → facts → graph → Turtle and HTML files.
 
-Facts stream out of the extraction in article order and go straight into an on-disk
-Oxigraph store, batch by batch; only what events need (a few fields per fact) stays in
-memory. Parsing can run in several processes (`processes`) or on a Dask cluster
-(`scheduler`); facts already read from an unchanged article come from the cache.
+Articles stream in one at a time; a few batches of them are in flight to the parser at
+once, and their facts go straight into an on-disk Oxigraph store. What the end of the build
+needs stays small or on disk (the entity vocabulary, the page's links, an SQLite index of
+the facts that report events), so memory does not grow with the corpus. Parsing can run in
+several processes (`processes`) or on a Dask cluster (`scheduler`); facts already read from
+an unchanged article come from the cache.
 """
 from __future__ import annotations
 
