@@ -95,10 +95,17 @@ def article_triples(article: Article) -> Iterator[ox.Quad]:
         yield ox.Quad(node, _n(DCT + "date"), date_term(article.date))
     if article.title:
         yield ox.Quad(node, _n(DCT + "title"), ox.Literal(article.title))
-    for source in sorted(set(article.sources or ([article.source] if article.source else []))):
-        yield ox.Quad(node, N["sourceFile"], ox.Literal(source))
+    yield from source_triples(article.id, sorted(set(article.sources or (
+        [article.source] if article.source else []))))
     if URL.match(article.url or ""):
         yield ox.Quad(node, _n(DCT + "source"), _n(article.url))
+
+
+def source_triples(article_id: str, sources: Iterable[str]) -> Iterator[ox.Quad]:
+    """The files an article's text was read from (one text may come under several names)."""
+    node = _n(article_iri(article_id))
+    for source in sources:
+        yield ox.Quad(node, N["sourceFile"], ox.Literal(source))
 
 
 def fact_triples(fact: Fact) -> Iterator[ox.Quad]:

@@ -265,7 +265,8 @@ class GraphWriter:
     """Facts into an on-disk Oxigraph store, article by article, in batches of triples.
 
     What the end of the build needs is kept small: the entities named (a vocabulary, not
-    a corpus), and the facts that report events in an EventIndex on disk.
+    a corpus), the page's links (PageData), and the facts that report events, in an
+    EventIndex on disk.
     """
 
     FLUSH = 50_000     # triples handed to the store at once
@@ -280,6 +281,7 @@ class GraphWriter:
         self.named: dict[str, object] = {}          # id -> Entity, every entity facts name
         self.people: set[str] = set()               # subjects and objects
         self.events = EventIndex(scratch / "events.sqlite")
+        self.nodes: dict[str, dict] = {}             # the page's entities, made by finish()
 
     def add(self, result) -> None:
         from graph.rdf import article_triples, entity_iri, fact_triples
@@ -310,13 +312,10 @@ class GraphWriter:
 
     def add_sources(self, more_sources: dict[str, list[str]]) -> None:
         """Files that held the text of an article already read under another name."""
-        import pyoxigraph as ox
-
-        from graph.rdf import N, _n, article_iri
+        from graph.rdf import source_triples
 
         for article, sources in sorted(more_sources.items()):
-            self.pending.extend(ox.Quad(_n(article_iri(article)), N["sourceFile"],
-                                          ox.Literal(source)) for source in sources)
+            self.pending.extend(source_triples(article, sources))
 
     def finish(self, gazetteer) -> None:
         """Events and entities, once every article is in."""
