@@ -305,14 +305,14 @@ def _from_path(path: Path, fields: Fields, log: Log, stdin) -> Iterator[Article]
 MAX_ARTICLE = 1_000_000   # characters; a news article is rarely over 50,000
 
 
-def _cap(article: Article, limit: int, reading: Log) -> None:
+def _cap(article: Article, limit: int, log: Log) -> None:
     """Keep the first `limit` characters of an oversized article, cut at a paragraph end:
     several megabytes are a scraping accident (a whole site, a book), not an article."""
     if len(article.text) <= limit:
         return
     cut = article.text.rfind("\n", 0, limit)
     cut = cut + 1 if cut > limit // 2 else limit
-    reading.problems.append(f"{article.source or article.id}: article of "
+    log.problems.append(f"{article.source or article.id}: article of "
                             f"{len(article.text) / 1e6:.1f} million characters; only its first "
                             f"{cut / 1e6:.2f} million are read")
     article.text = article.text[:cut]
@@ -371,20 +371,16 @@ class Articles(Log):
         """How many records the files hold (for a progress bar's total): cheap, not exact."""
         total = 0
         for path in self.files:
-            if path.suffix.lower() == ".jsonl":
-                try:
-                    with open(path, "rb") as handle:
-                        total += sum(1 for line in handle if line.strip())
-                except OSError:
-                    pass
-            elif path.suffix.lower() == ".csv":
-                try:
-                    with open(path, "rb") as handle:
-                        total += max(0, sum(1 for _ in handle) - 1)
-                except OSError:
-                    pass
-            else:
+            suffix = path.suffix.lower()
+            if suffix not in (".jsonl", ".csv"):
                 total += 1
+                continue
+            try:
+                with open(path, "rb") as handle:
+                    lines = sum(1 for line in handle if line.strip())
+            except OSError:
+                continue
+            total += max(0, lines - 1) if suffix == ".csv" else lines      # CSV: a header
         return total
 
 

@@ -284,13 +284,12 @@ class GraphWriter:
         self.nodes: dict[str, dict] = {}             # the page's entities, made by finish()
 
     def add(self, result) -> None:
-        from graph.rdf import article_triples, entity_iri, fact_triples
+        from graph.rdf import article_triples, entity_iri, fact_triples, statement_iri
 
         self.pending.extend(article_triples(result.article))
         keys, seen = set(), set()
         for fact in result.facts:
-            statement = (fact.relation, fact.subject.id, fact.object.id, fact.status,
-                         fact.start_char, fact.rule, fact.date)
+            statement = statement_iri(fact)
             if statement in seen:           # one statement IRI: the store keeps it once
                 continue
             seen.add(statement)

@@ -164,3 +164,12 @@ def test_a_large_jsonl_file_is_streamed_not_loaded(tmp_path: Path):
     with open(path, "a", encoding="utf-8") as handle:      # written after reading began
         handle.write(json.dumps({"id": "r3", "text": "Ajouté ensuite."}) + "\n")
     assert [a.id for a in articles] == ["r1", "r2", "r3"]
+
+
+def test_progress_total_counts_records_without_reading_them(tmp_path: Path):
+    from newskg.articles import Articles
+
+    (tmp_path / "a.jsonl").write_text('{"text": "Un."}\n\n{"text": "Deux."}\n', encoding="utf-8")
+    (tmp_path / "b.csv").write_text("id,text\n1,Trois.\n2,Quatre.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_text(" date 2024-01 Cinq.", encoding="utf-8")
+    assert Articles([tmp_path]).estimate() == 5
