@@ -50,18 +50,24 @@ class Gazetteer:
         self.capitals: dict[str, str] = {}                     # country id -> city id
         for path in entity_files:
             for row in _rows(path):
-                entity = Entity(row["id"], row["type"], row["label_fr"], row["label_en"],
-                                row["qid"], row.get("country", ""))
-                self.entities[entity.id] = entity
+                # a row with labels defines its id (a later hand-made row refines the
+                # reference's type, keeping its QID); a row without labels for an id
+                # already defined (world.tsv on a reference country) only adds names
+                entity = self.entities.get(row["id"])
+                if entity is None or row["label_fr"]:
+                    qid = row["qid"] or (entity.qid if entity else "")
+                    entity = Entity(row["id"], row["type"], row["label_fr"], row["label_en"],
+                                    qid, row.get("country", ""))
+                    self.entities[entity.id] = entity
                 forms = [row["label_fr"], row["label_en"]]
                 forms += [a for a in row.get("aliases", "").split("|") if a]
-                for form in forms:
+                for form in filter(None, forms):
                     self.names[fold(form)].add(entity.id)
                 for demonym in filter(None, row.get("demonyms", "").split("|")):
                     for form in _plural(fold(demonym)):
                         self.demonyms.setdefault(form, entity.id)
                 if row.get("capital"):
-                    self.capitals[entity.id] = row["capital"]
+                    self.capitals.setdefault(entity.id, row["capital"])
         self.offices = [Office(r["person"], r["role"], r["country"], r["start"], r["end"])
                         for r in _rows(roles_file)]
         self.leading_office = {r["country"]: r["office"] for r in _rows(leading_office_file)} \
@@ -69,7 +75,7 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> "Gazetteer":
-        return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA], ontology.ROLES,
+        return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA, ontology.WORLD], ontology.ROLES,
                    ontology.LEADING_OFFICE)
 
     def lookup(self, name: str) -> list[Entity]:

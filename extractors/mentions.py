@@ -1,6 +1,7 @@
 """Finds who and what a sentence names: gazetteer names, unknown people, demonyms, roles."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .facts import Entity, Mention
@@ -8,11 +9,17 @@ from .gazetteer import Gazetteer
 from .lexicon import Lexicon
 from .text import fold, slug
 
-TITLES = frozenset({"m.", "mme", "mme.", "mr", "m", "dr", "president"})
+TITLES = frozenset({"m.", "mme", "mme.", "mr", "m", "dr", "president", "cheikh", "sheikh",
+                    "general", "colonel", "commandant", "capitaine", "marechal", "s.e.", "se",
+                    "pr", "mgr", "sir", "lieutenant-colonel", "cheffe", "chef"})
+# lower-case words inside a person's name: "Tamim bin Hamad Al Thani", "Ursula von der Leyen"
+NAME_PARTICLES = frozenset({"bin", "ben", "ibn", "al", "el", "ould", "de", "da", "dos", "do",
+                            "van", "von", "der", "den", "du", "la", "al-", "el-", "-"})
 ARTICLES = frozenset({"le", "la", "l'", "les", "un", "une", "son", "sa", "ses", "leur", "leurs",
                       "actuel", "actuelle", "nouveau", "nouvelle", "du", "des", "au", "aux"})
 POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 OF = frozenset({"de", "d'", "du", "des"})
+_PLAIN = re.compile(r"^[^\W\d_]+( [^\W\d_]+)*$")
 
 
 class PhraseTable:
@@ -25,11 +32,19 @@ class PhraseTable:
         self.longest = 1
 
     def add(self, phrase: str, value) -> None:
-        key = tuple(fold(t.text) for t in self.tokenizer(phrase) if not t.is_space)
+        key = self.key(phrase)
         if key:
             self.phrases.setdefault(key, value)
             self.first.add(key[:1])
             self.longest = max(self.longest, len(key))
+
+    def key(self, phrase: str) -> tuple:
+        """The phrase's folded tokens. Words of letters only split on spaces as the
+        tokenizer splits them (tested on every gazetteer name); the rest is tokenized,
+        which keeps start-up short with tens of thousands of place names."""
+        if _PLAIN.match(phrase):
+            return tuple(fold(word) for word in phrase.split())
+        return tuple(fold(t.text) for t in self.tokenizer(phrase) if not t.is_space)
 
     def match_at(self, folded: list[str], i: int, end: int | None = None):
         """The longest phrase starting at word i and ending before `end`, as (size, value)."""
@@ -94,6 +109,13 @@ class MentionFinder:
             folded = [fold(t.text) for t in doc]
         found = SentenceMentions()
         taken: set[int] = set()
+        # a person's name as the NER reads it: a place inside it ("Kaïs" in "Kaïs Saïed")
+        # is part of the name, unless "de" introduces it ("Abdallah II de Jordanie")
+        in_person = {}
+        for ent in sent.ents:
+            if ent.label_ == "PER" and len(ent) > 1:
+                for k in range(ent.start, ent.end):
+                    in_person[k] = ent
         i = sent.start
         while i < sent.end:
             token = doc[i]
@@ -101,6 +123,11 @@ class MentionFinder:
             if hit and (token.text[:1].isupper() or token.text.isupper()):
                 size, ids = hit
                 entity = self._choose(ids, memory)
+                person = in_person.get(i)
+                if entity is not None and entity.type != "person" and person is not None \
+                        and person.end - person.start > size \
+                        and not (i > sent.start and folded[i - 1] in OF | {"la", "l'"}):
+                    entity = None
                 if entity is not None:
                     found.mentions.append(Mention(i, i + size, entity,
                                                   "name" if size > 1 or entity.type != "person"
@@ -111,21 +138,32 @@ class MentionFinder:
                     continue
             i += 1
         for ent in sent.ents:
-            if ent.label_ != "PER" or any(k in taken for k in range(ent.start, ent.end)):
+            if ent.label_ != "PER":
                 continue
-            start = ent.start
-            while start < ent.end and fold(doc[start].text) in TITLES:
+            start, end = ent.start, ent.end
+            while start < end and (fold(doc[start].text) in TITLES or doc[start].text[:1].islower()
+                                   or doc[start].text in ("M.", ".", ",")):
                 start += 1
-            words = [t for t in doc[start:ent.end]]
-            if not words or not all(w.text[:1].isupper() or w.text in "-'" for w in words):
+            # "Abdallah II de Jordanie": the name stops before the place it comes from
+            cut = next((k for k in range(start, end) if k in taken), end)
+            if cut < end:
+                end = cut
+                while end > start and folded[end - 1] in OF | {"la", "l'", "le"}:
+                    end -= 1
+            if end <= start or any(k in taken for k in range(start, end)):
+                continue
+            words = [t for t in doc[start:end]]
+            if not words or not all(w.text[:1].isupper() or w.text in "-'"
+                                    or (0 < n < len(words) - 1 and fold(w.text) in NAME_PARTICLES)
+                                    for n, w in enumerate(words)):
                 continue
             if any(fold(w.text) in self.gazetteer.demonyms for w in words):
                 continue
             entity = memory.person(" ".join(w.text for w in words).replace(" - ", "-"))
-            found.mentions.append(Mention(start, ent.end, entity,
+            found.mentions.append(Mention(start, end, entity,
                                           "name" if len(words) > 1 else "surname",
-                                          self._head(doc, start, ent.end)))
-            taken.update(range(start, ent.end))
+                                          self._head(doc, start, end)))
+            taken.update(range(start, end))
         for i in range(sent.start, sent.end):
             country = self.gazetteer.demonyms.get(folded[i])
             if country and i not in taken:
@@ -142,7 +180,73 @@ class MentionFinder:
         for mention in found.mentions:
             memory.saw(mention.entity)
         found.roles = self._roles(sent, folded, found)
+        self._names_beside_roles(sent, folded, found, taken, memory)
         return found
+
+    def _names_beside_roles(self, sent, folded, found: SentenceMentions, taken: set,
+                            memory: "ArticleMemory") -> None:
+        """Names the NER missed where an office introduces them: "le président
+        nigérian Bola Tinubu", "les présidents X du Ghana, Y de la Gambie", and
+        "Moon Jae-in, le président de la Corée du Sud"."""
+        doc = sent.doc
+        demonym_at = {m.start for m in found.demonyms}
+
+        def run_at(j: int) -> int:
+            """End of a run of capitalised words starting at j (j when there is none)."""
+            k = j
+            while k < sent.end and k not in taken and k not in demonym_at and (
+                    (doc[k].text[:1].isupper() and doc[k].text.replace("-", "").isalpha()
+                     or doc[k].text in ("-",))
+                    or (k > j and folded[k] in NAME_PARTICLES and k + 1 < sent.end
+                        and doc[k + 1].text[:1].isupper())):
+                k += 1
+            while k > j and (doc[k - 1].text == "-" or folded[k - 1] in NAME_PARTICLES):
+                k -= 1
+            words = k - j
+            if words < 2 or any(folded[x] in self.gazetteer.demonyms for x in range(j, k)):
+                return j
+            return k
+
+        def add(j: int, k: int) -> None:
+            name = " ".join(t.text for t in doc[j:k]).replace(" - ", "-")
+            entity = memory.person(name)
+            found.mentions.append(Mention(j, k, entity, "name", self._head(doc, j, k)))
+            taken.update(range(j, k))
+            memory.saw(entity)
+
+        for role in found.roles:
+            if role.role in ("counterpart",) and not role.countries:
+                continue
+            j = role.end
+            while True:
+                while j < sent.end and (doc[j].text in (",", "(", "M.", ".")
+                                        or folded[j] in TITLES or folded[j] in ("le", "la")):
+                    j += 1
+                named = next((m for m in found.mentions if m.start == j
+                              and m.entity.type == "person"), None)
+                k = named.end if named is not None else run_at(j)
+                if k == j:
+                    break
+                if named is None:
+                    add(j, k)
+                if not role.plural:
+                    break
+                j = k       # the next name of the list, after its country: "du Ghana,"
+                while j < sent.end and (folded[j] in OF | {"la", "l'", "le", ",", "et"}
+                                        or j in taken or j in demonym_at):
+                    j += 1
+            # "Moon Jae-in, le président de la Corée du Sud"
+            if role.countries and not role.plural and role.start - 1 > sent.start \
+                    and doc[role.start - 1].text == ",":
+                k = role.start - 1
+                j = k
+                while j > sent.start and (doc[j - 1].text[:1].isupper() or doc[j - 1].text == "-"
+                                          or folded[j - 1] in NAME_PARTICLES) \
+                        and j - 1 not in taken:
+                    j -= 1
+                if j < k and run_at(j) == k:
+                    add(j, k)
+        found.mentions.sort(key=lambda m: m.start)
 
     def _choose(self, ids: tuple, memory: "ArticleMemory") -> Entity | None:
         """One entity for a name; a shared surname goes to the bearer already named."""

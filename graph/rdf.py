@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from extractors.facts import Article, Entity, Fact
+from extractors.facts import SYMMETRIC, Article, Entity, Fact
 
 from .events import Event, group_events
 from .namespaces import ARTICLE, CLASS_OF_TYPE, ENTITY, EVENT, NKG, STATEMENT, WD, bind
@@ -129,8 +129,12 @@ def fact_triples(fact: Fact) -> Iterator[ox.Quad]:
         yield ox.Quad(node, N["location"], _n(entity_iri(fact.location)))
     if fact.organization is not None:
         yield ox.Quad(node, N["organization"], _n(entity_iri(fact.organization)))
-    if fact.status != "negated":
+    # the plain triple says it happened: planned and denied facts are statements only,
+    # and a symmetric relation holds both ways (shared/eval/CONTRACT.md, section 3)
+    if fact.status == "occurred":
         yield ox.Quad(subject, predicate, obj)
+        if fact.relation in SYMMETRIC:
+            yield ox.Quad(obj, predicate, subject)
 
 
 def event_triples(event: Event, labels: dict[str, str]) -> Iterator[ox.Quad]:

@@ -193,7 +193,7 @@ def pipeline_version() -> str:
 
     digest = hashlib.sha256(f"{newskg.__version__}|{MODEL}|{MODEL_VERSION}".encode())
     code = Path(__file__).resolve().parent.parent / "extractors"
-    for path in sorted([*DATA.glob("*"), *ontology.HERE.glob("*.tsv"), *code.glob("*.py")]):
+    for path in sorted([*DATA.glob("*"), *ontology.HERE.glob("*.tsv"), *code.rglob("*.py")]):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 

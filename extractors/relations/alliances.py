@@ -1,0 +1,99 @@
+"""alliedWith: the alliance trigger words of data/triggers.jsonl (ally.ally,
+ally.alliance), ally.alliance-between and ally.alliance-subjects.
+
+Separate because an alliance is between countries, not people, and has no date:
+these rules look for whose ally ("son allié", "allié de la Russie") and which
+country is meant, and whether the alliance is denied.
+"""
+from __future__ import annotations
+
+from ..facts import Mention
+from ..text import fold
+from .context import GENITIVE, SUBJECTS, RuleBase, Sentence
+
+
+class AllianceRules(RuleBase):
+    """alliedWith between the ally and the country whose ally it is."""
+
+    def _alliances(self, s: Sentence) -> None:
+        doc = s.doc
+        for i, (relation, rule) in sorted(s.triggers.items()):
+            if relation != "alliedWith":
+                continue
+            token = doc[i]
+            places = [m for m in s.mentions.mentions
+                      if m.entity.type in ("country", "city", "seat", "person")]
+            if rule == "ally.alliance":
+                between = [m for m in places if m.start > i and m.entity.type != "person"
+                           and any(fold(t.text) == "entre" for t in doc[i:m.start])]
+                if len(between) >= 2:
+                    a, b = self._country(s, between[0]), self._country(s, between[1])
+                    if a and b and a != b:
+                        self._fact(s, "alliedWith", a, b, "occurred", "ally.alliance-between",
+                                   event=False)
+                    continue
+                # "Le Bélarus et la Russie ont renforcé leur alliance"
+                countries = []
+                for subject in self._subjects(token):
+                    country = self._country(s, self._mention(s, subject))
+                    if country is not None and country not in countries:
+                        countries.append(country)
+                if len(countries) >= 2:
+                    self._fact(s, "alliedWith", countries[0], countries[1],
+                               "negated" if self._ally_denied(token) else "occurred",
+                               "ally.alliance-subjects", event=False)
+                continue
+            # of whom: "allié de/à la Russie", else the possessor "son allié"
+            anchor = None
+            possessor = None
+            nxt = [m for m in places if m.start > i and m.start <= i + 3
+                   and fold(doc[m.start - 1].text) in ("de", "d'", "a", "du", "la", "l'")
+                   and m.entity.type != "person"]
+            if nxt and any(fold(t.text) in ("de", "d'", "a", "du") for t in doc[i + 1:nxt[0].start]):
+                anchor = self._country(s, nxt[0])
+                named = None
+            else:
+                named = next((m for m in places if i < m.start <= i + 5
+                              and not any(t.pos_ in ("VERB", "AUX") or fold(t.text) in GENITIVE
+                                          for t in doc[i + 1:m.start])), None)
+                speaker = self._speaker(s)
+                possessor = self._agent(s, token)
+                if possessor is None and any(fold(t.text) == "nous" for t in doc[s.span.start:i]):
+                    possessor = speaker
+                if possessor is None:
+                    possessor = speaker or s.memory.topic
+                anchor = self.gazetteer.country_of(possessor) if possessor else None
+                if possessor is not None and possessor.type == "person":
+                    anchor = self._country(s, Mention(0, 0, possessor, "name", 0))
+            # who is the ally: named next to the word, the clause subject, or the place nearby
+            ally = None
+            if named is not None:
+                ally = self._country(s, named)
+            if (ally is None or ally == anchor) and token.dep_ in ("appos", "conj", "amod", "acl"):
+                ally = self._country(s, self._mention(s, token.head))
+            if ally is None or ally == anchor:
+                subject = next((c for c in token.children if c.dep_ in SUBJECTS), None) or \
+                    next((c for c in token.head.children if c.dep_ in SUBJECTS and
+                          token.dep_ in ("obj", "xcomp", "conj", "amod", "ROOT", "root")), None)
+                mention = self._mention(s, subject) if subject is not None else None
+                if mention is not None and mention.entity.type != "person":
+                    ally = self._country(s, mention)
+            if (ally is None or ally == anchor) and possessor is not None:
+                ally = s.memory.place.get(possessor.id)   # the ally he is visiting
+            if ally is None or ally == anchor:
+                candidates = [m for m in places if m.entity.type in ("country", "city")
+                              and self._country(s, m) not in (None, anchor)
+                              and fold(doc[m.start - 1].text) not in GENITIVE]
+                if candidates:
+                    ally = self._country(s, min(candidates, key=lambda m: abs(m.start - i)))
+            if anchor is None or ally is None or anchor == ally:
+                continue
+            status = "negated" if self._ally_denied(token) else "occurred"
+            self._fact(s, "alliedWith", ally, anchor, status, rule, event=False)
+
+    def _ally_denied(self, token) -> bool:
+        for node in (token, token.head):
+            words = [fold(c.text) for c in node.children]
+            if "pas" in words and not any(w in ("seulement", "uniquement") for w in words):
+                return True
+        return False

@@ -1,0 +1,293 @@
+"""The shared sentence context: what every relation's rules read, and the helpers they share.
+
+Holds no rule id. `Sentence` is one sentence with its mentions, trigger words,
+dates and quotations; `RuleBase` holds the helpers several relations use (who a
+pronoun or a subject stands for, whether a place is where something happens,
+which date a fact takes) and `_fact`, the one place a fact is made, under the
+rule id each relation's module passes it. Kept apart so that each rule module
+reads as its rules only, with one copy of what they have in common.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import dates
+from ..facts import Article, Entity, Fact, Mention
+from ..gazetteer import Gazetteer
+from ..lexicon import Lexicon
+from ..mentions import ArticleMemory, SentenceMentions
+from ..text import fold
+
+LOCATIVE = frozenset({"en", "au", "aux", "dans", "chez", "vers"})
+DETERMINERS = frozenset({"le", "la", "l'", "les"})
+PLACE_NOUNS = frozenset({"aeroport", "palais", "ville", "capitale", "port", "banlieue",
+                         "region", "residence"})
+GENITIVE = frozenset({"de", "d'", "du", "des", "par", "contre", "selon", "sans"})
+SUBJECTS = ("nsubj", "nsubj:pass", "expl:subj")   # the parser often calls "il" expl:subj
+PRONOUNS = frozenset({"il", "elle", "lui"})
+RELATIVE = frozenset({"qui"})
+QUOTES_OPEN = frozenset({"«", "“", '"'})
+QUOTES_CLOSE = frozenset({"»", "”", '"'})
+ENUMERATION = frozenset({"comme", "dont", "notamment", "tels", "telles", "parmi"})
+PRESENCE = frozenset({"presence", "compagnie"})
+CO_ATTEND = frozenset({"presence", "compagnie", "duquel", "laquelle", "lequel"})
+NEW_SEGMENT = frozenset({",", "puis", "et", ";"})
+
+
+@dataclass
+class Sentence:
+    """One sentence with everything the rules look at."""
+    span: object
+    article: Article
+    mentions: SentenceMentions
+    memory: ArticleMemory
+    triggers: dict            # token index -> (relation, rule id)
+    times: list               # (token start, token end, value)
+    quoted: set               # token indices inside quotation marks
+    caption: bool
+    future: bool
+    facts: list = field(default_factory=list)
+    anchor: Entity | None = None    # whose counterpart "son homologue" is
+    meetings: dict = field(default_factory=dict)   # trigger index -> (host or agent, guests)
+    rejected: list = field(default_factory=list)   # what a rule considered and did not assert
+    offset: int = 0                                # of this Doc's text in the article
+
+    @property
+    def doc(self):
+        return self.span.doc
+
+
+class RuleBase:
+    """Helpers shared by the relation rules; `RelationExtractor` sets the attributes."""
+
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+
+    def _fact(self, s: Sentence, relation: str, subject: Entity, obj: Entity, status: str,
+              rule: str, anchor: int | None = None, location: Entity | None = None,
+              organization: Entity | None = None, event: bool = True) -> None:
+        if subject is None or obj is None or subject.id == obj.id:
+            return
+        date, source = "", ""
+        if event:
+            date, source = self._date(s, anchor, status)
+        start = s.offset + s.span.start_char
+        s.facts.append(Fact(s.article.id, relation, subject, obj, status, rule,
+                            s.span.text.strip(), start + (len(s.span.text) - len(s.span.text.lstrip())),
+                            start + len(s.span.text.rstrip()), date, source, location,
+                            organization))
+
+    def _date(self, s: Sentence, anchor: int | None, status: str) -> tuple[str, str]:
+        future = status == "planned" or (status == "negated" and any(
+            fold(t.text) in self.lexicon.planned and t.pos_ != "VERB" for t in s.span))
+        times = [t for t in s.times if not self._dates_a_report(s, t[0])]
+        if times:
+            if anchor is None:
+                chosen = times[0]
+            else:
+                after = [t for t in times if t[0] >= anchor]
+                chosen = min(times, key=lambda t: abs(t[0] - anchor) if t[0] >= anchor
+                             else abs(anchor - t[1]) + 3)
+                if after and s.caption:
+                    chosen = after[0]
+            value = dates.resolve(chosen[2], s.article.date, future)
+            if value:
+                return value, "text"
+        if s.article.date:
+            return s.article.date, "article"
+        return "", ""
+
+    def _dates_a_report(self, s: Sentence, index: int) -> bool:
+        """"a annoncé mardi": that date is when it was said, not when it happens."""
+        node = s.doc[index]
+        for _ in range(6):
+            if node.pos_ in ("VERB", "AUX") and node.ent_type_ != "PER":
+                return fold(node.lemma_) in self.lexicon.reporting
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def _mention(self, s: Sentence, token) -> Mention | None:
+        """The mention a token belongs to, looking into names in apposition too."""
+        found = s.mentions.at(token.i)
+        if found is not None:
+            return found
+        for child in token.children:
+            if child.dep_ in ("flat:name", "appos", "flat") and child.i > token.i:
+                found = s.mentions.at(child.i)
+                if found is not None:
+                    return found
+        return None
+
+    def _resolve(self, s: Sentence, token) -> Entity | None:
+        """The entity a subject or object token stands for, pronouns included."""
+        mention = self._mention(s, token)
+        if mention is not None:
+            return mention.entity
+        word = fold(token.text)
+        if word in PRONOUNS:
+            earlier = [m for m in s.mentions.mentions if m.end <= token.i
+                       and m.entity.type == "person" and m.start not in s.quoted]
+            return earlier[0].entity if earlier else s.memory.topic
+        if word in RELATIVE and token.head.dep_.startswith("acl") and token.head.head.i != token.i:
+            return self._resolve(s, token.head.head)
+        return None
+
+    def _has_subject(self, token) -> bool:
+        """Whether the clause of `token` has a subject of its own (a person or not)."""
+        node = token
+        for _ in range(8):
+            if any(c.dep_ in SUBJECTS and c.i != token.i for c in node.children):
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    def _agent(self, s: Sentence, token) -> Entity | None:
+        """The person who does what `token` names: the subject of its clause."""
+        node = token
+        for _ in range(8):
+            for child in node.children:
+                if child.dep_ in SUBJECTS and child.i != token.i:
+                    entity = self._resolve(s, child)
+                    if entity is not None:
+                        return entity
+                    return None
+            if node.dep_.startswith("acl") and node.head.pos_ in ("NOUN", "PROPN"):
+                entity = self._resolve(s, node.head)
+                if entity is not None:
+                    return entity
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return None
+
+    def _person(self, entity: Entity | None) -> Entity | None:
+        return entity if entity is not None and entity.type == "person" else None
+
+    def _at_home(self, s: Sentence, person: Entity, country: Entity) -> bool:
+        """Leaders and nationals are not visiting their own country."""
+        if person.country == country.id:
+            return True
+        if s.memory.offices.get(("head_of_state", country.id)) == person or \
+                s.memory.offices.get(("head_of_government", country.id)) == person:
+            return True
+        return self.gazetteer.is_leader(person.id, country.id, s.article.date)
+
+    def _locative(self, s: Sentence, mention: Mention) -> bool:
+        """Is a place named as where something happens ("en Chine", "à Genève")?"""
+        doc = s.doc
+        i = mention.start - 1
+        start = s.span.start
+        det = False
+        # "dans la capitale indienne New Delhi": over the describing words to the preposition
+        k = i
+        while k >= start and k > mention.start - 5 and (
+                fold(doc[k].text) in DETERMINERS or fold(doc[k].text) in PLACE_NOUNS
+                or fold(doc[k].text) in self.gazetteer.demonyms):
+            k -= 1
+        if k < i and k >= start and any(fold(doc[j].text) in PLACE_NOUNS for j in range(k + 1, i + 1)) \
+                and fold(doc[k].text) in LOCATIVE | {"a"}:
+            return True
+        while i >= start and fold(doc[i].text) in DETERMINERS:
+            det = True
+            i -= 1
+        if i < start:
+            return False
+        word = fold(doc[i].text)
+        if word in LOCATIVE:
+            return True
+        if word in ("a",):
+            return not det or mention.entity.type == "seat"
+        if word in ("sur",) and i >= 2 and fold(doc[i - 1].text) == "cap":
+            return True
+        if word in ("de", "d'") and i - 1 >= start:
+            noun = fold(doc[i - 1].text)
+            return noun in PLACE_NOUNS
+        head = doc[mention.head]
+        if head.dep_ in ("appos", "conj") and any(
+                fold(c.text) in LOCATIVE | {"a"} for c in head.head.children if c.dep_ == "case"):
+            return True
+        if word == "," and any(fold(doc[j].text) == "chez" for j in range(max(start, i - 5), i)):
+            return True     # "chez son voisin, l'Azerbaïdjan"
+        if word == "," and i - 1 >= start and s.mentions.at(i - 1) is not None:
+            previous = s.mentions.at(i - 1)
+            return previous.entity.type in ("city", "seat") and self._locative(s, previous)
+        return False
+
+    def _persons_after(self, s: Sentence, start: int, stop: int | None = None,
+                       genitive_ok: bool = False) -> list[Mention]:
+        """Person mentions from `start` on, leaving out "fils de X"-like complements."""
+        stop = s.span.end if stop is None else stop
+        found = []
+        for mention in s.mentions.mentions:
+            if not (start <= mention.start < stop) or mention.entity.type != "person":
+                continue
+            before = fold(s.doc[mention.start - 1].text) if mention.start > s.span.start else ""
+            if before in GENITIVE and not genitive_ok:
+                continue
+            if mention.start in s.quoted:
+                continue
+            found.append(mention)
+        return found
+
+    def _reported_tail(self, s: Sentence) -> int:
+        """Where an inverted report ("..., a indiqué M. X") begins, or the sentence end."""
+        for token in s.span:
+            if fold(token.lemma_) in self.lexicon.reporting and token.i > s.span.start + 3 \
+                    and fold(s.doc[token.i - 1].text) in ("a", "ont", "avait", ",", "-t-il",
+                                                          "-t-elle") \
+                    and not any(c.dep_ in SUBJECTS and c.i < token.i for c in token.children):
+                return token.i - 1
+        return s.span.end
+
+    def _sentence_subject(self, s: Sentence) -> Entity | None:
+        """The person the sentence is about: its main subject, else the article's topic."""
+        root = s.span.root
+        for child in root.children:
+            if child.dep_ in SUBJECTS:
+                person = self._person(self._resolve(s, child))
+                if person is not None:
+                    return person
+        return self._person(s.memory.topic)
+
+    def _country(self, s: Sentence, mention: Mention | None) -> Entity | None:
+        if mention is None:
+            return None
+        entity = mention.entity
+        if entity.type == "person":
+            for (role, country_id), person in s.memory.offices.items():
+                if person == entity and role in ("head_of_state", "head_of_government"):
+                    return self.gazetteer.entities.get(country_id)
+        return self.gazetteer.country_of(entity)
+
+    @staticmethod
+    def _subjects(token) -> list:
+        """The subject of the clause a word is in, with the subjects coordinated to it."""
+        node = token
+        for _ in range(6):
+            subjects = [c for c in node.children if c.dep_ in SUBJECTS]
+            if subjects:
+                found = []
+                for subject in subjects:
+                    found.append(subject)
+                    found += [c for c in subject.children if c.dep_ == "conj"]
+                return found
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return []
+
+    def _speaker(self, s: Sentence) -> Entity | None:
+        """The person a quotation is attributed to ("..., a déclaré M. X")."""
+        for token in s.span:
+            if fold(token.lemma_) in self.lexicon.reporting:
+                for child in token.children:
+                    if child.dep_ in SUBJECTS:
+                        return self._person(self._resolve(s, child))
+                after = self._persons_after(s, token.i + 1, min(token.i + 8, s.span.end))
+                if after:
+                    return after[0].entity
+        return None

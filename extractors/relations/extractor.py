@@ -1,0 +1,141 @@
+"""RelationExtractor: runs every relation's rules over each sentence, in one order.
+
+Holds no rule id. Composed from the per-relation rule classes as mixins, the way
+spaCy composes a pipeline from components over a shared Doc: here the shared
+context is `Sentence`. `_extract_doc` is the one place where the order of the
+rules is set: roles and leaders first (role phrases become mentions), meetings
+before visits (hosts and guests), then summits, alliances, and the article's
+topic. The only module of the package that imports spaCy (its Matcher finds the
+trigger words).
+"""
+from __future__ import annotations
+
+from spacy.matcher import Matcher
+
+from .. import dates
+from ..facts import Article, ArticleFacts
+from ..gazetteer import Gazetteer
+from ..lexicon import Lexicon
+from ..mentions import ArticleMemory, MentionFinder
+from ..text import fold
+from .alliances import AllianceRules
+from .context import QUOTES_CLOSE, QUOTES_OPEN, SUBJECTS, Sentence
+from .leaders import LeaderRules
+from .meetings import MeetingRules
+from .summits import SummitRules
+from .visits import CAPTION, VisitRules
+
+
+class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, AllianceRules):
+    """Built once with the loaded pipeline; `extract` runs per article."""
+
+    def __init__(self, nlp, gazetteer: Gazetteer, lexicon: Lexicon):
+        self.gazetteer = gazetteer
+        self.lexicon = lexicon
+        self.finder = MentionFinder(nlp, gazetteer, lexicon)
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.trigger_relation = {}
+        for trigger in lexicon.triggers:
+            self.matcher.add(trigger.id, trigger.patterns)
+            self.trigger_relation[trigger.id] = trigger.relation
+
+    # -- per article ---------------------------------------------------------------------
+    def extract(self, docs, article: Article) -> ArticleFacts:
+        """Facts of one article, given as one Doc or as (character offset, Doc) chunks:
+        a long article is parsed in pieces, read in order with one memory."""
+        if not isinstance(docs, list):
+            docs = [(0, docs)]
+        memory = ArticleMemory(self.gazetteer, article.date)
+        result = ArticleFacts(article)
+        for offset, doc in docs:
+            self._extract_doc(doc, offset, article, memory, result)
+        return result
+
+    def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,
+                     result: ArticleFacts) -> None:
+        folded = [fold(t.text) for t in doc]
+        for span in doc.sents:
+            if not span.text.strip():
+                continue
+            mentions = self.finder.find(span, memory, folded)
+            if not mentions.mentions and not mentions.roles:
+                continue      # names no one and nothing: no rule can read anything here
+            by_token = {}     # trigger words, matched only where someone or something is named
+            for match_id, start, end in self.matcher(span):
+                rule = doc.vocab.strings[match_id]
+                for i in range(span.start + start, span.start + end):
+                    # every word of "mettre le cap": places attach anywhere in it
+                    if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
+                        by_token.setdefault(i, (self.trigger_relation[rule], rule))
+            sentence = self._sentence(span, article, memory, by_token, mentions)
+            sentence.offset = offset
+            self._roles(sentence)
+            self._leaders(sentence)
+            self._meetings(sentence)
+            self._visits(sentence)
+            self._meeting_places(sentence)
+            self._visit_nouns(sentence)
+            self._chosen_destinations(sentence)
+            self._summits(sentence)
+            self._alliances(sentence)
+            self._update_topic(sentence)
+            for fact in sentence.facts:
+                for entity in (fact.subject, fact.object, fact.location, fact.organization):
+                    if entity is not None:
+                        result.entities[entity.id] = entity
+            result.facts.extend(sentence.facts)
+            result.rejected.extend((sentence.span.text.strip(), why)
+                                   for why in dict.fromkeys(sentence.rejected))
+
+    def _sentence(self, span, article, memory, by_token, mentions) -> Sentence:
+        triggers = {i: t for i, t in by_token.items() if span.start <= i < span.end}
+        times = []
+        for expression in dates.find(span.text):
+            tokens = span.char_span(expression.start, expression.end, alignment_mode="expand")
+            if tokens is not None:
+                times.append((tokens.start, tokens.end, expression))
+        quoted, inside = set(), False
+        for token in span:
+            if token.text in QUOTES_OPEN and not (token.text == '"' and inside):
+                inside = True
+            elif token.text in QUOTES_CLOSE and inside:
+                inside = False
+            elif inside:
+                quoted.add(token.i)
+        text = span.text
+        caption = any(marker in text for marker in ("(d)", "(g)", "(c)", "(au centre)")) or (
+            text.rstrip().endswith(")") and "/" in text[text.rfind("("):])
+        future = any(fold(t.text) in self.lexicon.future_time for t in span)
+        if caption:   # the photo credit "( AFP / Name )" names no one in the picture
+            credit = text.rfind("(")
+            if credit >= 0 and "/" in text[credit:]:
+                cut = span.start_char + credit
+                mentions.mentions = [m for m in mentions.mentions
+                                     if span.doc[m.start].idx < cut]
+        return Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
+                        future)
+
+    # -- discourse -----------------------------------------------------------------------
+    def _update_topic(self, s: Sentence) -> None:
+        root = s.span.root
+        for fact in s.facts:
+            if fact.relation in ("visits", "meets", "summitAt") and fact.rule != CAPTION:
+                s.memory.topic = fact.subject
+                break
+        else:
+            if fold(root.lemma_) not in self.lexicon.reporting:
+                for child in root.children:
+                    if child.dep_ in SUBJECTS:
+                        person = self._person(self._resolve(s, child))
+                        if person is not None:
+                            s.memory.topic = person
+        for fact in s.facts:
+            if fact.relation == "visits" and fact.status != "negated":
+                s.memory.scene = fact.object
+        countries = [m for m in s.mentions.mentions if m.entity.type == "country"]
+        subject_countries = [m for m in countries
+                             if s.doc[m.head].dep_ in SUBJECTS]
+        if subject_countries:
+            s.memory.last_country = subject_countries[0].entity
+        elif countries:
+            s.memory.last_country = countries[0].entity

@@ -1,0 +1,185 @@
+"""leaderOf: rules leader.role-demonym, leader.counterpart, leader.enumeration and
+leader.description.
+
+Separate because leadership is a state, not an event: these rules read role
+phrases ("le président russe X", "son homologue kazakh") rather than trigger
+words, and `_roles` also turns those phrases into mentions that every other
+relation then reads, which is why they run first.
+"""
+from __future__ import annotations
+
+from ..facts import Entity, Mention
+from ..mentions import OF, TITLES, Role
+from ..text import fold
+from .context import ENUMERATION, RuleBase, Sentence
+
+
+class LeaderRules(RuleBase):
+    """leaderOf from role phrases, named or resolved at the article's date."""
+
+    def _roles(self, s: Sentence) -> None:
+        """Turn role phrases into mentions: named ("le président russe X") or resolved.
+
+        Counterparts come last: "son homologue kazakh" takes the office of the
+        sentence's subject, who may be named by another role phrase.
+        """
+        mentions = s.mentions
+        ordered = sorted(mentions.roles, key=lambda r: r.role == "counterpart")
+        for role in ordered:
+            if role.role == "counterpart" and s.anchor is None:
+                s.anchor = self._sentence_subject(s)
+            named = [m for m in mentions.mentions
+                     if m.entity.type == "person" and role.end <= m.start <= role.end + 4
+                     and all(s.doc[k].text in (",", "(", "M.", ".") or fold(s.doc[k].text)
+                             in TITLES | {"le", "la", "l'"} for k in range(role.end, m.start))]
+            if named:
+                person = named[0]
+                mentions.mentions.remove(person)
+                mentions.mentions.append(Mention(role.start, person.end, person.entity,
+                                                 "name", person.head))
+                if not role.former and role.countries and role.role != "counterpart":
+                    for country in role.countries[:1]:
+                        s.memory.offices[(role.role if role.role != "leader" else
+                                          "head_of_state", country.id)] = person.entity
+                continue
+            if role.former or mentions.at(role.start) is not None:
+                continue
+            for entity, country in self._describe(s, role):
+                mentions.mentions.append(Mention(role.start, role.end, entity, "description",
+                                                 role.start))
+                office = s.memory.office_of(s.anchor) if role.role == "counterpart" \
+                    and s.anchor else role.role
+                if office in ("head_of_state", "head_of_government", "leader"):
+                    self._fact(s, "leaderOf", entity, country, "occurred",
+                               "leader.description", event=False)
+        mentions.mentions.sort(key=lambda m: (m.start, m.entity.id))
+
+    def _describe(self, s: Sentence, role: Role) -> list[tuple[Entity, Entity]]:
+        """Who an unnamed role phrase means at the article's date."""
+        if role.role == "counterpart":
+            anchor = s.anchor
+            office = s.memory.office_of(anchor) if anchor else ""
+            if not office:
+                return []
+            wanted = office
+        else:
+            wanted = role.role
+        countries = list(role.countries)
+        if not countries and role.possessive and not role.plural and role.role != "counterpart" \
+                and s.memory.last_country is not None:
+            countries = [s.memory.last_country]   # "son président": the country just named
+        found = []
+        for country in countries:
+            holder = None
+            if role.role == "counterpart":   # a leader the article already named comes first
+                named = [e for e in s.memory.seen.values() if e.type == "person"
+                         and e != s.anchor and self.gazetteer.is_leader(e.id, country.id,
+                                                                         s.article.date)]
+                holder = named[0] if len(named) == 1 else None
+            holder = holder or s.memory.holder(wanted, country)
+            if holder is not None:
+                found.append((holder, country))
+        return found
+
+    def _leaders(self, s: Sentence) -> None:
+        """leaderOf as the text states it: an office, a country, and the person's name.
+
+        "le président russe X", "le Premier ministre arménien X", "le président du
+        Kazakhstan, X", "son homologue kazakh X" (when the subject leads), "les
+        présidents azerbaïdjanais X et iranien Y", "des dirigeants ..., comme le
+        Kazakh X et l'Ouzbek Y", "Son président X" (the country just named).
+        Unnamed descriptions are handled where they are resolved (`_roles`).
+        """
+        for role in s.mentions.roles:
+            if role.former:
+                if role.leader:
+                    s.rejected.append("leaderOf: a former office (ancien, ex-) is not leadership")
+                continue
+            leader = role.leader
+            if role.role == "counterpart":
+                office = s.memory.office_of(s.anchor) if s.anchor else ""
+                leader = office in ("head_of_state", "head_of_government")
+            if not leader:
+                continue
+            countries = list(role.countries)
+            if not countries and role.possessive and not role.plural \
+                    and role.role != "counterpart" and s.memory.last_country is not None:
+                countries = [s.memory.last_country]
+            rule = "leader.counterpart" if role.role == "counterpart" else "leader.role-demonym"
+            if countries or role.role != "counterpart":
+                # with no country yet, each name may bring its own: "le roi Abdallah II de
+                # Jordanie", "les présidents X de la Côte d'Ivoire, Y du Ghana"
+                self._leader_list(s, role.end, countries[0] if countries else None, rule,
+                                  plural=role.plural)
+            if countries and not role.plural and role.start >= s.span.start + 2 \
+                    and s.doc[role.start - 1].text == ",":
+                # "Moon Jae-in, le président de la Corée du Sud": the name before the role
+                before = s.mentions.at(role.start - 2)
+                if before is not None and before.entity.type == "person" \
+                        and before.kind != "description" and s.mentions.at(role.end) is None:
+                    self._fact(s, "leaderOf", before.entity, countries[0], "occurred",
+                               "leader.apposition", event=False)
+            if role.plural:
+                for k in range(role.end, s.span.end):
+                    if fold(s.doc[k].text) in ENUMERATION:
+                        self._leader_list(s, k + 1, None, "leader.enumeration", plural=True)
+                        break
+                    if fold(s.doc[k].text) in (";", ":", "«", "»", '"'):
+                        break
+
+    def _leader_list(self, s: Sentence, start: int, country: Entity | None, rule: str,
+                     plural: bool) -> None:
+        """Names after a role, each taking the demonym said just before it, or the
+        country said just after it ("X de la Côte d'Ivoire", "et du Nigeria, Y")."""
+        doc = s.doc
+        demonyms = {d.start: d.entity for d in s.mentions.demonyms}
+        i = start
+        while i < s.span.end:
+            mention = s.mentions.at(i)
+            if mention is not None and mention.entity.type == "person":
+                own = self._country_after_of(s, mention.end)
+                whose = own[0] if own else country
+                if mention.kind != "description" and whose is not None:
+                    self._fact(s, "leaderOf", mention.entity, whose, "occurred", rule,
+                               event=False)
+                i = own[1] if own else mention.end
+                if not plural:
+                    # "le président du Kenya, X, et du Nigeria, Y": the role goes on
+                    j = i
+                    while j < s.span.end and doc[j].text in (",", "et"):
+                        j += 1
+                    following = self._country_after_of(s, j)
+                    if following is None or own is not None:
+                        return
+                    country, i = following
+                continue
+            word = fold(doc[i].text)
+            following = self._country_after_of(s, i) if word in OF else None
+            if following is not None:
+                country, i = following
+                continue
+            if i in demonyms:
+                country = demonyms[i]
+            elif word in (".", ";", ":", "«", "»") or (
+                    doc[i].pos_ in ("VERB", "AUX") and doc[i].ent_type_ != "PER"):
+                return
+            elif not plural and word not in (",", "(", ")", "m.", "le", "la", "l'", "actuel",
+                                             "actuelle") and word not in TITLES:
+                return
+            elif plural and word not in (",", "et", "m.", "le", "la", "l'", "les", "ainsi",
+                                         "que", "qu'") and word not in TITLES:
+                return
+            i += 1
+
+    @staticmethod
+    def _country_after_of(s: Sentence, i: int) -> tuple[Entity, int] | None:
+        """"de la Côte d'Ivoire", "du Nigeria" from token i: the country, and where it ends."""
+        if i >= s.span.end or fold(s.doc[i].text) not in OF:
+            return None
+        k = i + 1
+        while k < s.span.end and fold(s.doc[k].text) in ("la", "l'", "le", "les"):
+            k += 1
+        mention = s.mentions.at(k)
+        if mention is not None and mention.start == k and mention.entity.type == "country":
+            return mention.entity, mention.end
+        return None

@@ -1,0 +1,79 @@
+"""meets: rule meet.caption and the meeting trigger words of data/triggers.jsonl
+(meet.meet, meet.talks, meet.receive, meet.ceremony).
+
+Separate because a meeting is read from its trigger word: the agent, then the
+partners after it. The rules run before the visits and record who received
+whom at each trigger word (`Sentence.meetings`), which visits.py reads to tell
+the visitor from the host.
+"""
+from __future__ import annotations
+
+from .. import modality
+from ..text import fold
+from .context import GENITIVE, RuleBase, Sentence
+
+
+class MeetingRules(RuleBase):
+    """meets between the agent of a meeting word and the people after it."""
+
+    def _meetings(self, s: Sentence) -> None:
+        doc = s.doc
+        tail = self._reported_tail(s)
+        meet_tokens = sorted(i for i, (rel, _) in s.triggers.items() if rel == "meets")
+        done = set()
+        for n, i in enumerate(meet_tokens):
+            token = doc[i]
+            rule = s.triggers[i][1]
+            stop = min(tail, meet_tokens[n + 1] if n + 1 < len(meet_tokens) else s.span.end)
+            if i in s.quoted:
+                continue
+            agent = self._person(self._agent(s, token))
+            partners = []
+            if fold(token.text).startswith(("accueilli", "recu")):
+                partners = [m.entity for m in self._persons_after(s, i + 1, stop, True)
+                            if fold(doc[m.start - 1].text) == "par"
+                            or fold(doc[m.start - 1].text) not in GENITIVE][:1]
+            if not partners:
+                partners = [m.entity for m in self._persons_after(s, i + 1, stop)]
+            if agent is None or agent in partners:
+                before = [m.entity for m in s.mentions.mentions
+                          if m.entity.type == "person" and m.end <= i
+                          and m.entity not in partners and m.start not in s.quoted]
+                if before and (s.caption or not any(t.pos_ == "VERB"
+                                                   for t in doc[s.span.start:i])):
+                    agent = before[0]
+            paired = [m for m in self._persons_after(s, i + 1, stop) if m.entity in partners]
+            if agent is None and len(paired) >= 2 and not self._has_subject(token) \
+                    and doc[paired[0].start - 1].pos_ != "ADP" and any(
+                        fold(t.text) == "et" for t in doc[paired[0].end:paired[1].start]):
+                agent = partners.pop(0)      # "Lors d'une rencontre, X et Y ont signé"
+            if agent is None and not self._has_subject(token):
+                agent = self._person(s.memory.topic)
+            # coordinated subjects: "X et son homologue Y passent en revue ..."
+            if agent is not None:
+                for m in s.mentions.mentions:
+                    if m.entity.type == "person" and m.end <= i and m.entity != agent \
+                            and m.start not in s.quoted and any(
+                                fold(doc[k].text) == "et" for k in range(s.span.start, m.start)):
+                        if m.entity not in partners:
+                            partners.append(m.entity)
+            status = modality.status(token, self.lexicon, s.future)
+            s.meetings[i] = (agent, [p for p in partners if p != agent])
+            for partner in partners:
+                if agent is None or partner == agent:
+                    continue
+                key = tuple(sorted((agent.id, partner.id)))
+                if key in done:
+                    continue
+                done.add(key)
+                anchor = next((m.start for m in s.mentions.mentions if m.entity == partner
+                               and m.start > i), i)
+                self._fact(s, "meets", agent, partner, status, rule, anchor=anchor)
+        if s.caption and not meet_tokens:
+            people = []
+            for m in s.mentions.mentions:
+                if m.entity.type == "person" and m.entity not in people:
+                    people.append(m.entity)
+            if len(people) == 2 and any(fold(t.text) == "et" for t in s.span):
+                self._fact(s, "meets", people[0], people[1], "occurred", "meet.caption",
+                           anchor=s.span.start)

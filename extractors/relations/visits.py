@@ -1,0 +1,223 @@
+"""visits: rules visit.presence, visit.caption, visit.relative-where, visit.noun-scene,
+visit.chosen-destination, and the visit trigger words of data/triggers.jsonl
+(visit.se-rendre, visit.visit, visit.trip, visit.arrive, visit.go, visit.expected,
+visit.head-for, visit.present).
+
+Separate because a visit is read from a place outward: what the place name is
+attached to (`_governor`) and who went there (`_visit_agents`). These rules run
+after the meetings, whose hosts and guests (`Sentence.meetings`) can be the
+visitors. A place attached to another relation's trigger word (a meeting, an
+alliance) gives a visit here that keeps that trigger's id. The visit an attendee
+makes to a summit is read with the summit, in summits.py.
+"""
+from __future__ import annotations
+
+from .. import modality
+from ..facts import Entity, Mention
+from ..text import fold
+from .context import GENITIVE, LOCATIVE, PLACE_NOUNS, RuleBase, Sentence
+
+CAPTION = "visit.caption"   # a photo caption; its visits do not make their visitor the topic
+
+
+class VisitRules(RuleBase):
+    """visits from places attached to trigger words or verbs, and from visit nouns."""
+
+    def _visits(self, s: Sentence) -> None:
+        carried: Entity | None = None
+        done: set[tuple] = set()
+        tail = self._reported_tail(s)
+        # "chez son allié bélarusse": the demonym names the country visited
+        chez = [Mention(d.start, d.end, d.entity, "demonym", s.doc[d.start].head.i)
+                for d in s.mentions.demonyms
+                if s.doc[d.start].text[:1].islower() and any(
+                    fold(c.text) == "chez" for c in s.doc[d.start].head.children)]
+        for mention in s.mentions.mentions + chez:
+            if mention.entity.type not in ("country", "city", "seat"):
+                continue
+            if mention.kind != "demonym" and not self._locative(s, mention):
+                continue
+            country = self.gazetteer.country_of(mention.entity)
+            if country is None:
+                continue
+            trigger, governor = self._governor(s, mention)
+            if governor is None:
+                continue
+            relation, rule = s.triggers.get(trigger.i, (None, None)) if trigger is not None \
+                else (None, None)
+            if relation == "summitAt":
+                continue    # the summit rule reads these
+            if trigger is None:
+                after_report = mention.start >= tail and not any(
+                    fold(t.text) == "qui" for t in s.doc[tail:mention.start])
+                if mention.start in s.quoted or after_report:
+                    s.rejected.append(f"{mention.entity.label_fr}: a place inside a quotation "
+                                      "or a reported speech, not where the speaker is")
+                    continue
+                person_head = s.mentions.at(governor.i)
+                if not s.caption and not (modality.finite(governor)
+                                          or "Inf" in governor.morph.get("VerbForm")) \
+                        and not (person_head is not None and person_head.entity.type == "person"):
+                    continue    # "inquiet de l'escalade en Ukraine": no event there
+                rule = "visit.presence"
+            agents = self._visit_agents(s, trigger, governor, mention)
+            if not agents and carried is not None and trigger is None and not s.caption:
+                agents = [carried]
+            if trigger is not None and trigger.i in s.meetings and not s.caption:
+                host, guests = s.meetings[trigger.i]
+                if host is not None and not self._at_home(s, host, country):
+                    agents = [host]
+                elif guests:
+                    agents = guests[:1] if host is None else guests   # the received are visiting
+            status = modality.status(trigger if trigger is not None else governor,
+                                     self.lexicon, s.future)
+            for agent in agents:
+                if (agent.id, country.id) in done:
+                    continue
+                if self._at_home(s, agent, country):
+                    s.rejected.append(f"visits({agent.label_fr}, {country.label_fr}): "
+                                      "a leader or national in their own country")
+                    continue
+                done.add((agent.id, country.id))
+                self._fact(s, "visits", agent, country, status,
+                           CAPTION if s.caption else rule, anchor=mention.start,
+                           location=mention.entity if mention.entity.type != "country" else None)
+                if status != "negated":
+                    s.memory.place[agent.id] = country
+                carried = agent
+
+    def _meeting_places(self, s: Sentence) -> None:
+        """"à Samarcande, où X a rencontré Y": the place a relative "où" stands for."""
+        doc = s.doc
+        visited = {(f.subject.id, f.object.id) for f in s.facts if f.relation == "visits"}
+        for i, (host, guests) in sorted(s.meetings.items()):
+            where = next((t.i for t in doc[s.span.start:i] if fold(t.text) == "ou"
+                          and t.text.lower() == "où"), None)
+            if where is None:
+                continue
+            places = [m for m in s.mentions.mentions if m.end <= where and where - m.end <= 3
+                      and m.entity.type in ("country", "city", "seat") and self._locative(s, m)]
+            if not places:
+                continue
+            place = places[0]
+            country = self.gazetteer.country_of(place.entity)
+            status = modality.status(doc[i], self.lexicon, s.future)
+            for person in [host] + list(guests):
+                if person is None or (person.id, country.id) in visited \
+                        or self._at_home(s, person, country):
+                    continue
+                self._fact(s, "visits", person, country, status, "visit.relative-where",
+                           anchor=i, location=place.entity if place.entity.type != "country"
+                           else None)
+
+    def _visit_nouns(self, s: Sentence) -> None:
+        """"La visite de X", "celle du président Y" with no place said: where the article is."""
+        if s.memory.scene is None or any(
+                m.entity.type in ("country", "city", "seat") and self._locative(s, m)
+                for m in s.mentions.mentions):
+            return
+        nouns = [i for i, (rel, _) in s.triggers.items()
+                 if rel == "visits" and s.doc[i].pos_ == "NOUN"]
+        if not nouns:
+            return
+        nouns += [t.i for t in s.span if fold(t.text) in ("celle", "celui") and t.i > min(nouns)]
+        for i in sorted(nouns):
+            token = s.doc[i]
+            if any(fold(t.text) in LOCATIVE and t.i + 1 < s.span.end
+                   and s.doc[t.i + 1].text[:1].isupper()
+                   for t in s.doc[i + 1:min(i + 8, s.span.end)]):
+                continue    # "sa visite en Asie centrale": a place we do not know, not the scene
+            for child in token.children:
+                if not child.dep_.startswith("nmod") or not any(
+                        fold(c.text) in ("de", "du", "d'") for c in child.children):
+                    continue
+                person = self._person(self._resolve(s, child))
+                country = s.memory.scene
+                if person is None or self._at_home(s, person, country):
+                    continue
+                self._fact(s, "visits", person, country,
+                           modality.status(token, self.lexicon, s.future), "visit.noun-scene",
+                           anchor=i)
+
+    def _chosen_destinations(self, s: Sentence) -> None:
+        """"X a choisi le Kazakhstan et l'Ouzbékistan pour son premier voyage"."""
+        doc = s.doc
+        for i, (relation, _) in sorted(s.triggers.items()):
+            if relation != "visits" or doc[i].pos_ != "NOUN":
+                continue
+            if not any(fold(t.text) == "pour" for t in doc[max(s.span.start, i - 4):i]):
+                continue
+            verb = next((t for t in doc[s.span.start:i]
+                         if fold(t.text) in self.lexicon.destination_verbs), None)
+            if verb is None:
+                continue
+            agent = self._person(self._agent(s, verb))
+            if agent is None:
+                continue
+            status = modality.status(verb, self.lexicon, s.future)
+            for mention in s.mentions.mentions:
+                if verb.i < mention.start < i and mention.entity.type in ("country", "city") \
+                        and fold(doc[mention.start - 1].text) not in GENITIVE:
+                    country = self.gazetteer.country_of(mention.entity)
+                    if country is not None and not self._at_home(s, agent, country):
+                        self._fact(s, "visits", agent, country, status,
+                                   "visit.chosen-destination", anchor=i)
+
+    def _governor(self, s: Sentence, mention: Mention):
+        """What a place is attached to: a trigger word, a verb, or nothing we read."""
+        node = s.doc[mention.head]
+        for step in range(8):
+            parent = node.head
+            if parent.i == node.i:
+                return None, node
+            if parent.i in s.triggers:
+                return parent, parent
+            if parent.pos_ in ("VERB", "AUX") and parent.ent_type_ != "PER":
+                return None, parent
+            if fold(parent.text) in LOCATIVE | {"a"} and parent.i < mention.start:
+                node = parent    # a capital "A" tagged as a noun heading its own place
+                continue
+            # "chez son allié, le Bélarus": the noun the place is in apposition to is the place
+            coreferent = step == 0 and node.dep_ in ("appos", "conj") and parent.pos_ == "NOUN"
+            if parent.pos_ in ("NOUN",) and fold(parent.text) not in PLACE_NOUNS \
+                    and fold(parent.text) not in self.lexicon.transparent and not coreferent \
+                    and s.mentions.at(parent.i) is None \
+                    and not any(start <= parent.i < end for start, end, _ in s.times):
+                if s.caption:
+                    return None, parent
+                return None, None
+            node = parent
+        return None, None
+
+    def _visit_agents(self, s: Sentence, trigger, governor, place: Mention) -> list[Entity]:
+        if s.caption:
+            return [m.entity for m in s.mentions.mentions
+                    if m.entity.type == "person" and m.start < place.start]
+        if trigger is not None and trigger.pos_ == "NOUN":
+            for child in trigger.children:
+                if child.dep_.startswith("nmod") and any(fold(c.text) in ("de", "du", "d'")
+                                                         for c in child.children):
+                    person = self._person(self._resolve(s, child))
+                    if person is not None:
+                        return [person]
+        agent = self._person(self._agent(s, trigger if trigger is not None else governor))
+        if agent is not None:
+            return [agent]
+        # the person the sentence opens with, when the parse gives no subject
+        first = next((m for m in s.mentions.mentions if m.entity.type == "person"), None)
+        if first is not None and first.end <= place.start and all(
+                t.pos_ in ("DET", "PUNCT") for t in s.doc[s.span.start:first.start]) \
+                and (trigger is not None or not any(t.pos_ == "VERB"
+                                                   for t in s.doc[s.span.start:place.start])):
+            return [first.entity]
+        # a verbless headline: "Poutine au Kazakhstan"
+        if not any(t.pos_ == "VERB" for t in s.doc[s.span.start:place.start]):
+            before = [m for m in s.mentions.mentions
+                      if m.entity.type == "person" and m.end <= place.start]
+            if before:
+                return [before[-1].entity]
+        if trigger is not None:
+            topic = self._person(s.memory.topic)
+            if topic is not None and trigger.pos_ == "NOUN":
+                return [topic]
+        return []
