@@ -74,6 +74,8 @@ class Lexicon:
     destination_verbs: frozenset
     future_stems: frozenset
     triggers: tuple
+    attendance: frozenset
+    topic_nouns: frozenset
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -81,4 +83,5 @@ class Lexicon:
                    words("former.txt"), words("negation.txt"), words("negators.txt"),
                    words("planned.txt"), words("reporting.txt"), words("future_time.txt"),
                    words("transparent.txt"), words("destination_verbs.txt"),
-                   words("future_stems.txt"), tuple(triggers()))
+                   words("future_stems.txt"), tuple(triggers()), words("attendance.txt"),
+                   words("topic_nouns.txt"))

@@ -128,6 +128,16 @@ class MentionFinder:
                         and person.end - person.start > size \
                         and not (i > sent.start and folded[i - 1] in OF | {"la", "l'"}):
                     entity = None
+                if entity is not None and entity.type == "person" and person is not None \
+                        and person.start < i and person.end == i + size and not any(
+                            k in taken for k in range(person.start, i)):
+                    # "Volodimir Zelensky": a known surname under another spelling of
+                    # the first name is the known person, named in full
+                    first = person.start
+                    while first < i and (fold(doc[first].text) in TITLES
+                                         or doc[first].text[:1].islower()):
+                        first += 1
+                    size, i = size + i - first, first
                 if entity is not None:
                     found.mentions.append(Mention(i, i + size, entity,
                                                   "name" if size > 1 or entity.type != "person"
@@ -155,6 +165,7 @@ class MentionFinder:
             words = [t for t in doc[start:end]]
             if not words or not all(w.text[:1].isupper() or w.text in "-'"
                                     or (0 < n < len(words) - 1 and fold(w.text) in NAME_PARTICLES)
+                                    or (n > 0 and words[n - 1].text == "-")
                                     for n, w in enumerate(words)):
                 continue
             if any(fold(w.text) in self.gazetteer.demonyms for w in words):
@@ -196,7 +207,8 @@ class MentionFinder:
             k = j
             while k < sent.end and k not in taken and k not in demonym_at and (
                     (doc[k].text[:1].isupper() and doc[k].text.replace("-", "").isalpha()
-                     or doc[k].text in ("-",))
+                     or doc[k].text in ("-",) or (k > j and doc[k - 1].text == "-"
+                                                  and doc[k].is_alpha))
                     or (k > j and folded[k] in NAME_PARTICLES and k + 1 < sent.end
                         and doc[k + 1].text[:1].isupper())):
                 k += 1
@@ -335,12 +347,17 @@ class ArticleMemory:
         self.place: dict[str, Entity] = {}        # person id -> country where the text puts them
         self.scene: Entity | None = None          # the country the article's last visit is to
         self.last_country: Entity | None = None
+        self.summit: tuple | None = None          # (country, city, organization) of the summit
 
     def saw(self, entity: Entity) -> None:
         self.seen.setdefault(entity.id, entity)
         if entity.type == "person":
             for part in entity.label_fr.split()[1:] + entity.label_en.split()[1:]:
                 self.by_surname.setdefault(fold(part), entity)
+            # family name first ("M. Kim" for Kim Jong-un), when no one else bears it
+            for part in entity.label_fr.split()[:1]:
+                if len(entity.label_fr.split()) > 1:
+                    self.by_surname.setdefault(fold(part), entity)
 
     def person(self, name: str) -> Entity:
         """A person the gazetteer does not know: a surname joins the full name said before."""

@@ -197,6 +197,8 @@ class RuleBase:
         if i < start:
             return False
         word = fold(doc[i].text)
+        if word in LOCATIVE | {"a"} and self._topic_place(s, i):
+            return False    # "la guerre en Ukraine", "la situation humanitaire à Gaza"
         if word in LOCATIVE:
             return True
         if word in ("a",):
@@ -215,6 +217,18 @@ class RuleBase:
         if word == "," and i - 1 >= start and s.mentions.at(i - 1) is not None:
             previous = s.mentions.at(i - 1)
             return previous.entity.type in ("city", "seat") and self._locative(s, previous)
+        return False
+
+    def _topic_place(self, s: Sentence, preposition: int) -> bool:
+        """A place that a topic noun governs is what is talked about, not where:
+        the noun just before the preposition (over one adjective) is in data/topic_nouns.txt."""
+        doc = s.doc
+        for k in range(preposition - 1, max(s.span.start, preposition - 3) - 1, -1):
+            word = fold(doc[k].text)
+            if word in self.lexicon.topic_nouns:
+                return True
+            if doc[k].pos_ != "ADJ":
+                return False
         return False
 
     def _persons_after(self, s: Sentence, start: int, stop: int | None = None,

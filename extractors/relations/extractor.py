@@ -77,6 +77,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             self._visit_nouns(sentence)
             self._chosen_destinations(sentence)
             self._summits(sentence)
+            self._attendance(sentence)
             self._alliances(sentence)
             self._update_topic(sentence)
             for fact in sentence.facts:

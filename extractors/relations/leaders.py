@@ -32,6 +32,13 @@ class LeaderRules(RuleBase):
                      if m.entity.type == "person" and role.end <= m.start <= role.end + 4
                      and all(s.doc[k].text in (",", "(", "M.", ".") or fold(s.doc[k].text)
                              in TITLES | {"le", "la", "l'"} for k in range(role.end, m.start))]
+            if named and role.start > s.span.start \
+                    and fold(s.doc[role.start - 1].text) in ("de", "d'", "des", "du"):
+                # "l'assistant du président russe, Iouri Ouchakov": the name is the
+                # assistant's, the president is someone else
+                named = []
+                s.rejected.append("a name after \"du <office>\" belongs to the noun before it")
+                continue
             if named:
                 person = named[0]
                 mentions.mentions.remove(person)

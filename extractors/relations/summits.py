@@ -12,7 +12,10 @@ from __future__ import annotations
 from .. import modality
 from ..facts import Entity
 from ..text import fold
-from .context import CO_ATTEND, RuleBase, Sentence
+from .context import CO_ATTEND, GENITIVE, RuleBase, Sentence
+
+REPRESENTED = frozenset({"represente", "representee", "representes", "representees"})
+INSTEAD = (("en", "lieu", "et", "place"), ("a", "la", "place"))
 
 
 class SummitRules(RuleBase):
@@ -53,6 +56,13 @@ class SummitRules(RuleBase):
                 if fronted:
                     place = fronted[0]
                     country = self.gazetteer.country_of(place.entity)
+            if country is None:
+                named = self._summit_city_after(s, i, stop)   # "le sommet de Riyad"
+                if named is not None:
+                    place, country = named, self.gazetteer.country_of(named.entity)
+            if country is not None and rule != "summit.pronoun":
+                s.memory.summit = (country, place.entity if place and
+                                   place.entity.type == "city" else None, organization)
             status = modality.status(token, self.lexicon, s.future)
             attendees = []
             agent = self._person(self._agent(s, token))
@@ -83,3 +93,60 @@ class SummitRules(RuleBase):
                                else None)
                     if status != "negated":
                         s.memory.place[person.id] = country
+
+    def _summit_city_after(self, s: Sentence, i: int, stop: int):
+        """"le sommet de Riyad", "au sommet d'Alger": a summit named by its city."""
+        for mention in s.mentions.mentions:
+            if i < mention.start <= i + 3 and mention.start < stop \
+                    and mention.entity.type == "city" \
+                    and fold(s.doc[mention.start - 1].text) in ("de", "d'"):
+                return mention
+        return None
+
+    def _attendance(self, s: Sentence) -> None:
+        """Who attends the summit the article is about: "parmi les présents, X et Y",
+        "X et Y ont marqué leur présence", "Z participera", "X sera représenté par Y".
+
+        Rule summit.attendance: an attendance word (data/attendance.txt) in a
+        sentence that names people and no other place, while the article's summit
+        (its place said earlier, or in this sentence) is known. The represented
+        leader is negated; the representative attends.
+        """
+        summit = s.memory.summit
+        if summit is None or any(f.relation == "summitAt" for f in s.facts):
+            return
+        doc = s.doc
+        words = [t for t in s.span if fold(t.lemma_) in self.lexicon.attendance
+                 or fold(t.text) in self.lexicon.attendance]
+        if not words or any(m.entity.type in ("country", "city") and self._locative(s, m)
+                            and self.gazetteer.country_of(m.entity) != summit[0]
+                            for m in s.mentions.mentions):
+            return
+        country, city, organization = summit
+        tail = self._reported_tail(s)
+        word = words[0]
+        status = modality.status(word, self.lexicon, s.future)
+        represented_at = next((t.i for t in s.span if fold(t.text) in REPRESENTED
+                               and t.i + 1 < s.span.end and fold(doc[t.i + 1].text) == "par"),
+                              None)
+        instead_at = next((t.i for t in s.span for phrase in INSTEAD
+                           if tuple(fold(x.text) for x in doc[t.i:t.i + len(phrase)]) == phrase),
+                          None)
+        for mention in self._persons_after(s, s.span.start, tail, genitive_ok=True):
+            before = fold(doc[mention.start - 1].text) if mention.start > s.span.start else ""
+            person = mention.entity
+            person_status = status
+            if represented_at is not None and mention.start < represented_at:
+                person_status = "negated"        # "X sera représenté par Y"
+            elif instead_at is not None and mention.start > instead_at and before in GENITIVE:
+                person_status = "negated"        # "en lieu et place de X"
+            elif before in GENITIVE and before not in ("par",):
+                continue                         # "le fils de X", "la délégation de X"
+            if mention.kind == "description" and person_status != "negated" \
+                    and status == "occurred" and s.memory.place.get(person.id) not in (None, country):
+                continue
+            self._fact(s, "summitAt", person, country, person_status, "summit.attendance",
+                       anchor=word.i, location=city, organization=organization)
+            if not self._at_home(s, person, country):
+                self._fact(s, "visits", person, country, person_status, "visit.summit",
+                           anchor=word.i, location=city)
