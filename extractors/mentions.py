@@ -348,6 +348,7 @@ class ArticleMemory:
         self.scene: Entity | None = None          # the country the article's last visit is to
         self.last_country: Entity | None = None
         self.summit: tuple | None = None          # (country, city, organization) of the summit
+        self.announced: tuple | None = None       # (person, country, city) of the last planned trip
 
     def saw(self, entity: Entity) -> None:
         self.seen.setdefault(entity.id, entity)

@@ -12,6 +12,11 @@ def _negated_here(token, lexicon: Lexicon) -> bool:
     if fold(token.lemma_) in lexicon.negation or fold(token.text) in lexicon.negation:
         return True
     children = list(token.children)
+    if token.pos_ == "NOUN" and any(
+            c.dep_ in ("amod", "acl") and (fold(c.lemma_) in lexicon.negation
+                                           or fold(c.text) in lexicon.negation)
+            for c in children):
+        return True     # "un déplacement annulé", "sa visite reportée"
     words = {fold(c.text) for c in children}
     if "aucun" in words or "aucune" in words:
         return True

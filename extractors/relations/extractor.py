@@ -10,10 +10,12 @@ trigger words).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.matcher import Matcher
 
 from .. import dates
-from ..facts import Article, ArticleFacts
+from ..facts import Article, ArticleFacts, Fact
 from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
 from ..mentions import ArticleMemory, MentionFinder
@@ -49,7 +51,22 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         result = ArticleFacts(article)
         for offset, doc in docs:
             self._extract_doc(doc, offset, article, memory, result)
+        result.facts = self._called_off(result.facts)
         return result
+
+    @staticmethod
+    def _called_off(facts: list[Fact]) -> list[Fact]:
+        """A trip or summit the article announces and later says was called off
+        ("devait effectuer une visite ... un déplacement annulé") is denied in every
+        statement of it: the article's last word on that trip is that it did not happen."""
+        denied = {}
+        for n, fact in enumerate(facts):
+            if fact.status == "negated" and fact.relation in ("visits", "summitAt"):
+                denied.setdefault((fact.relation, fact.subject.id, fact.object.id), n)
+        return [replace(fact, status="negated")
+                if fact.status == "planned"
+                and denied.get((fact.relation, fact.subject.id, fact.object.id), -1) > n
+                else fact for n, fact in enumerate(facts)]
 
     def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,
                      result: ArticleFacts) -> None:
@@ -76,6 +93,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             self._meeting_places(sentence)
             self._visit_nouns(sentence)
             self._chosen_destinations(sentence)
+            self._cancelled_announcements(sentence)
             self._summits(sentence)
             self._attendance(sentence)
             self._alliances(sentence)
@@ -133,6 +151,8 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         for fact in s.facts:
             if fact.relation == "visits" and fact.status != "negated":
                 s.memory.scene = fact.object
+            if fact.relation == "visits" and fact.status == "planned":
+                s.memory.announced = (fact.subject, fact.object, fact.location)
         countries = [m for m in s.mentions.mentions if m.entity.type == "country"]
         subject_countries = [m for m in countries
                              if s.doc[m.head].dep_ in SUBJECTS]

@@ -221,3 +221,23 @@ class VisitRules(RuleBase):
             if topic is not None and trigger.pos_ == "NOUN":
                 return [topic]
         return []
+
+    def _cancelled_announcements(self, s: Sentence) -> None:
+        """"Un déplacement annulé", "la visite a été reportée": with no place and no
+        other traveller named, a denied trip is the trip the article announced
+        (rule visit.cancelled-announced)."""
+        announced = s.memory.announced
+        if announced is None or any(f.relation == "visits" for f in s.facts):
+            return
+        person, country, location = announced
+        if any(m.entity.type in ("country", "city", "seat") and self._locative(s, m)
+               for m in s.mentions.mentions):
+            return
+        if any(m.entity.type == "person" and m.entity != person for m in s.mentions.mentions):
+            return
+        for i, (relation, _) in sorted(s.triggers.items()):
+            if relation == "visits" and s.doc[i].pos_ == "NOUN" \
+                    and modality.status(s.doc[i], self.lexicon, s.future) == "negated":
+                self._fact(s, "visits", person, country, "negated",
+                           "visit.cancelled-announced", anchor=i, location=location)
+                return
