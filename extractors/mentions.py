@@ -349,6 +349,7 @@ class ArticleMemory:
         self.last_country: Entity | None = None
         self.summit: tuple | None = None          # (country, city, organization) of the summit
         self.announced: tuple | None = None       # (person, country, city) of the last planned trip
+        self.pair: tuple | None = None            # the two people the article last brought together
 
     def saw(self, entity: Entity) -> None:
         self.seen.setdefault(entity.id, entity)

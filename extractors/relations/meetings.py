@@ -13,6 +13,10 @@ from ..text import fold
 from .context import GENITIVE, RuleBase, Sentence
 
 
+THE_TWO = frozenset({"dirigeants", "chefs", "presidents", "hommes", "leaders", "responsables",
+                     "homologues", "dirigeantes", "femmes", "ministres"})
+
+
 class MeetingRules(RuleBase):
     """meets between the agent of a meeting word and the people after it."""
 
@@ -47,6 +51,9 @@ class MeetingRules(RuleBase):
                     and doc[paired[0].start - 1].pos_ != "ADP" and any(
                         fold(t.text) == "et" for t in doc[paired[0].end:paired[1].start]):
                 agent = partners.pop(0)      # "Lors d'une rencontre, X et Y ont signé"
+            if agent is None and not partners and s.memory.pair is not None \
+                    and self._the_two(s, i):
+                agent, partners = s.memory.pair[0], [s.memory.pair[1]]   # "les deux dirigeants"
             if agent is None and not self._has_subject(token):
                 agent = self._person(s.memory.topic)
             # coordinated subjects: "X et son homologue Y passent en revue ..."
@@ -69,6 +76,7 @@ class MeetingRules(RuleBase):
                 anchor = next((m.start for m in s.mentions.mentions if m.entity == partner
                                and m.start > i), i)
                 self._fact(s, "meets", agent, partner, status, rule, anchor=anchor)
+                s.memory.pair = (agent, partner)
         if s.caption and not meet_tokens:
             people = []
             for m in s.mentions.mentions:
@@ -77,3 +85,13 @@ class MeetingRules(RuleBase):
             if len(people) == 2 and any(fold(t.text) == "et" for t in s.span):
                 self._fact(s, "meets", people[0], people[1], "occurred", "meet.caption",
                            anchor=s.span.start)
+
+    @staticmethod
+    def _the_two(s: Sentence, i: int) -> bool:
+        """"les deux dirigeants", "les deux chefs d'État", "les deux hommes" in the
+        clause of the meeting word: the pair the article has brought together."""
+        words = [fold(t.text) for t in s.span]
+        for k in range(len(words) - 2):
+            if words[k] == "les" and words[k + 1] == "deux" and words[k + 2] in THE_TWO:
+                return True
+        return False

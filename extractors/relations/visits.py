@@ -18,6 +18,10 @@ from ..text import fold
 from .context import GENITIVE, LOCATIVE, PLACE_NOUNS, RuleBase, Sentence
 
 CAPTION = "visit.caption"   # a photo caption; its visits do not make their visitor the topic
+ITINERARY_GLUE = frozenset({",", "et", "puis", "ensuite", "enfin", "avant", "apres", "notamment",
+                            "d'abord", "abord", "le", "la", "l'", "les", "a", "de", "d'", "du",
+                            "ainsi", "que", "qu'", "ou", "-"})
+COMPANION = frozenset({"compagnie", "accompagne", "accompagnee", "accompagnes", "cotes"})
 
 
 class VisitRules(RuleBase):
@@ -32,6 +36,7 @@ class VisitRules(RuleBase):
                 for d in s.mentions.demonyms
                 if s.doc[d.start].text[:1].islower() and any(
                     fold(c.text) == "chez" for c in s.doc[d.start].head.children)]
+        read: list[tuple] = []      # (place mention, agents, status, rule) read so far
         for mention in s.mentions.mentions + chez:
             if mention.entity.type not in ("country", "city", "seat"):
                 continue
@@ -41,6 +46,13 @@ class VisitRules(RuleBase):
             if country is None:
                 continue
             trigger, governor = self._governor(s, mention)
+            leg = self._itinerary_leg(s, mention, read)
+            if leg is not None and (governor is None or trigger is None):
+                # "à Djibouti, au Tchad et au Kenya", "d'abord en Chine, puis en Biélorussie"
+                _, agents, status, _ = leg
+                self._visit_facts(s, agents, country, mention, status, "visit.itinerary", done)
+                read.append((mention, agents, status, "visit.itinerary"))
+                continue
             if governor is None:
                 continue
             relation, rule = s.triggers.get(trigger.i, (None, None)) if trigger is not None \
@@ -71,20 +83,58 @@ class VisitRules(RuleBase):
                     agents = guests[:1] if host is None else guests   # the received are visiting
             status = modality.status(trigger if trigger is not None else governor,
                                      self.lexicon, s.future)
-            for agent in agents:
-                if (agent.id, country.id) in done:
-                    continue
-                if self._at_home(s, agent, country):
-                    s.rejected.append(f"visits({agent.label_fr}, {country.label_fr}): "
-                                      "a leader or national in their own country")
-                    continue
-                done.add((agent.id, country.id))
-                self._fact(s, "visits", agent, country, status,
-                           CAPTION if s.caption else rule, anchor=mention.start,
-                           location=mention.entity if mention.entity.type != "country" else None)
-                if status != "negated":
-                    s.memory.place[agent.id] = country
-                carried = agent
+            if agents and not s.caption:
+                agents = agents + [p for p in self._companions(s) if p not in agents]
+            self._visit_facts(s, agents, country, mention, status,
+                              CAPTION if s.caption else rule, done)
+            read.append((mention, agents, status, rule))
+            if agents:
+                carried = agents[-1] if len(agents) == 1 else agents[0]
+
+    def _visit_facts(self, s: Sentence, agents: list, country: Entity, mention: Mention,
+                     status: str, rule: str, done: set) -> None:
+        for agent in agents:
+            if (agent.id, country.id) in done:
+                continue
+            if self._at_home(s, agent, country):
+                s.rejected.append(f"visits({agent.label_fr}, {country.label_fr}): "
+                                  "a leader or national in their own country")
+                continue
+            done.add((agent.id, country.id))
+            self._fact(s, "visits", agent, country, status, rule, anchor=mention.start,
+                       location=mention.entity if mention.entity.type != "country" else None)
+            if status != "negated":
+                s.memory.place[agent.id] = country
+                host = s.memory.holder("leader", country)
+                if host is not None and host != agent and s.memory.pair is None:
+                    s.memory.pair = (agent, host)    # "les deux chefs d'État" from here on
+
+    def _itinerary_leg(self, s: Sentence, mention: Mention, read: list):
+        """The place read just before, when only list words and prepositions separate
+        them: the same travellers go on to this one."""
+        if not read:
+            return None
+        last = read[-1]
+        gap = [fold(t.text) for t in s.doc[last[0].end:mention.start]]
+        if not last[1] or len(gap) > 6 or not gap:
+            return None
+        if all(w in ITINERARY_GLUE or w in LOCATIVE for w in gap) and any(
+                w in (",", "et", "puis", "ensuite", "enfin", "avant") for w in gap):
+            return last
+        return None
+
+    def _companions(self, s: Sentence) -> list[Entity]:
+        """"en compagnie du Premier ministre X et de la présidente Y", "accompagné de X":
+        people who travel with the visitor."""
+        doc = s.doc
+        for t in s.span:
+            word = fold(t.text)
+            if word in COMPANION and t.i + 1 < s.span.end \
+                    and fold(doc[t.i + 1].text) in ("de", "du", "des", "d'", "par"):
+                stop = next((k.i for k in doc[t.i + 1:s.span.end]
+                             if k.pos_ in ("VERB", "AUX") or k.text in (";", ":")), s.span.end)
+                return [m.entity for m in self._persons_after(s, t.i + 1, stop, True)]
+        return []
 
     def _meeting_places(self, s: Sentence) -> None:
         """"à Samarcande, où X a rencontré Y": the place a relative "où" stands for."""
