@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,21 @@ def _rows(path: Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         lines = [line for line in handle if line.strip() and not line.startswith("#")]
     return list(csv.DictReader(lines, delimiter="\t"))
+
+
+_SPELLINGS = (("sch", "ch"), ("tch", "ch"), ("sh", "ch"), ("dzh", "j"), ("dj", "j"),
+              ("zh", "j"), ("kh", "h"), ("ou", "u"), ("w", "v"), ("y", "i"), ("ck", "k"),
+              ("ph", "f"), ("ee", "i"), ("-", " "), ("'", " "))
+
+
+def spelling_key(name: str) -> str:
+    """A name with the differences of French, English and German transliteration folded
+    away (Pachinian, Pashinian; Zelensky, Zelenskyy; Tchiani, Tiani stay apart)."""
+    key = fold(name)
+    for old, new in _SPELLINGS:
+        key = key.replace(old, new)
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return " ".join(word.rstrip("e") or word for word in key.split())
 
 
 def _plural(word: str) -> list[str]:
@@ -68,6 +84,13 @@ class Gazetteer:
                         self.demonyms.setdefault(form, entity.id)
                 if row.get("capital"):
                     self.capitals.setdefault(entity.id, row["capital"])
+        # people's names under another transliteration ("Pashinian" for "Pachinian")
+        self.spellings: dict[str, set[str]] = defaultdict(set)
+        for name, ids in self.names.items():
+            if len(name.split()) > 1:
+                for entity_id in ids:
+                    if self.entities[entity_id].type == "person":
+                        self.spellings[spelling_key(name)].add(entity_id)
         self.offices = [Office(r["person"], r["role"], r["country"], r["start"], r["end"])
                         for r in _rows(roles_file)]
         self.leading_office = {r["country"]: r["office"] for r in _rows(leading_office_file)} \
@@ -77,6 +100,13 @@ class Gazetteer:
     def default(cls) -> "Gazetteer":
         return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA, ontology.WORLD], ontology.ROLES,
                    ontology.LEADING_OFFICE)
+
+    def person_spelt(self, name: str) -> Entity | None:
+        """The one known person whose full name this is under another transliteration."""
+        if len(name.split()) < 2:
+            return None
+        ids = self.spellings.get(spelling_key(name), ())
+        return self.entities[next(iter(ids))] if len(ids) == 1 else None
 
     def lookup(self, name: str) -> list[Entity]:
         return [self.entities[i] for i in sorted(self.names.get(fold(name), ()))]

@@ -76,6 +76,8 @@ class Lexicon:
     triggers: tuple
     attendance: frozenset
     topic_nouns: frozenset
+    recipient_verbs: frozenset
+    news_agencies: frozenset
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -84,4 +86,5 @@ class Lexicon:
                    words("planned.txt"), words("reporting.txt"), words("future_time.txt"),
                    words("transparent.txt"), words("destination_verbs.txt"),
                    words("future_stems.txt"), tuple(triggers()), words("attendance.txt"),
-                   words("topic_nouns.txt"))
+                   words("topic_nouns.txt"), words("recipient_verbs.txt"),
+                   words("news_agencies.txt"))

@@ -369,6 +369,9 @@ class ArticleMemory:
         for entity in self.seen.values():
             if entity.type == "person" and fold(entity.label_fr) == fold(name):
                 return entity
+        known = self.gazetteer.person_spelt(name)
+        if known is not None:
+            return known
         return Entity(slug(name), "person", name)
 
     def holder(self, role: str, country: Entity | None) -> Entity | None:

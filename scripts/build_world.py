@@ -113,6 +113,7 @@ def countries(known: list[dict]) -> tuple[list[dict], dict[str, str], set[str]]:
         name_en = english.get(code, country.name)
         names = [name_fr, french.get(code, ""), name_en, getattr(country, "common_name", "")]
         names += split(row.get("aliases_fr"))
+        names += [n.replace("-", " ") for n in names if n and "-" in n]   # "Guinée Bissau"
         match = next((known_by_name[fold(n)] for n in names if n and fold(n) in known_by_name),
                      None)
         ids[code] = match["id"] if match else slug(name_en)

@@ -131,8 +131,23 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                 cut = span.start_char + credit
                 mentions.mentions = [m for m in mentions.mentions
                                      if span.doc[m.start].idx < cut]
+        dateline = self._dateline_end(span)
+        if dateline is not None:   # "par X RIYAD (Reuters) -": the byline names the reporter
+            mentions.mentions = [m for m in mentions.mentions if m.start >= dateline]
         return Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
                         future)
+
+    def _dateline_end(self, span) -> int | None:
+        """Where a dateline "(Reuters) -" ends, when one opens the sentence."""
+        tokens = list(span)[:20]
+        for n, token in enumerate(tokens[:-2]):
+            if token.text == "(":
+                close = next((k for k in range(n + 1, min(n + 5, len(tokens)))
+                              if tokens[k].text == ")"), None)
+                if close is not None and fold(" ".join(t.text for t in tokens[n + 1:close])) \
+                        in self.lexicon.news_agencies:
+                    return tokens[close].i + 1
+        return None
 
     # -- discourse -----------------------------------------------------------------------
     def _update_topic(self, s: Sentence) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..facts import Entity, Mention
 from ..mentions import OF, TITLES, Role
 from ..text import fold
-from .context import ENUMERATION, RuleBase, Sentence
+from .context import ENUMERATION, SUBJECTS, RuleBase, Sentence
 
 
 class LeaderRules(RuleBase):
@@ -33,11 +33,18 @@ class LeaderRules(RuleBase):
                      and all(s.doc[k].text in (",", "(", "M.", ".") or fold(s.doc[k].text)
                              in TITLES | {"le", "la", "l'"} for k in range(role.end, m.start))]
             if named and role.start > s.span.start \
-                    and fold(s.doc[role.start - 1].text) in ("de", "d'", "des", "du"):
+                    and fold(s.doc[role.start - 1].text) in ("de", "d'", "des", "du") \
+                    and "," in [s.doc[k].text for k in range(role.end, named[0].start)]:
                 # "l'assistant du président russe, Iouri Ouchakov": the name is the
                 # assistant's, the president is someone else
                 named = []
                 s.rejected.append("a name after \"du <office>\" belongs to the noun before it")
+                continue
+            if named and "," in [s.doc[k].text for k in range(role.end, named[0].start)] \
+                    and s.doc[named[0].head].dep_ in SUBJECTS \
+                    and fold(s.doc[role.start].text) in ("au", "aux", "du", "des", "a"):
+                # "salué au nouveau président ghanéen, X a battu ...": X is the subject
+                # of the clause, not the name of the office in the fronted phrase
                 continue
             if named:
                 person = named[0]
@@ -113,6 +120,8 @@ class LeaderRules(RuleBase):
                     and role.role != "counterpart" and s.memory.last_country is not None:
                 countries = [s.memory.last_country]
             rule = "leader.counterpart" if role.role == "counterpart" else "leader.role-demonym"
+            if role.plural and len(countries) >= 2 and self._respectively(s, role, countries):
+                continue
             if countries or role.role != "counterpart":
                 # with no country yet, each name may bring its own: "le roi Abdallah II de
                 # Jordanie", "les présidents X de la Côte d'Ivoire, Y du Ghana"
@@ -143,6 +152,9 @@ class LeaderRules(RuleBase):
         i = start
         while i < s.span.end:
             mention = s.mentions.at(i)
+            if mention is not None and mention.entity.type == "person" and i > start and any(
+                    r.start == mention.start for r in s.mentions.roles):
+                return      # "..., ainsi que le président turc X": a role of its own
             if mention is not None and mention.entity.type == "person":
                 own = self._country_after_of(s, mention.end)
                 whose = own[0] if own else country
@@ -177,6 +189,27 @@ class LeaderRules(RuleBase):
                                          "que", "qu'") and word not in TITLES:
                 return
             i += 1
+
+    def _respectively(self, s: Sentence, role, countries: list) -> bool:
+        """"Les présidents chinois et brésilien, Xi Jinping et Lula": as many names as
+        demonyms, paired in order."""
+        names = []
+        i = role.end
+        while i < s.span.end and len(names) < len(countries):
+            mention = s.mentions.at(i)
+            if mention is not None and mention.entity.type == "person":
+                names.append(mention)
+                i = mention.end
+                continue
+            if fold(s.doc[i].text) not in (",", "et", "m.", "mm.", "mm"):
+                break
+            i += 1
+        if len(names) != len(countries):
+            return False
+        for mention, country in zip(names, countries):
+            self._fact(s, "leaderOf", mention.entity, country, "occurred",
+                       "leader.respectively", event=False)
+        return True
 
     @staticmethod
     def _country_after_of(s: Sentence, i: int) -> tuple[Entity, int] | None:

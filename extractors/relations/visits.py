@@ -71,6 +71,10 @@ class VisitRules(RuleBase):
                                           or "Inf" in governor.morph.get("VerbForm")) \
                         and not (person_head is not None and person_head.entity.type == "person"):
                     continue    # "inquiet de l'escalade en Ukraine": no event there
+                if fold(governor.lemma_) in self.lexicon.recipient_verbs:
+                    s.rejected.append(f"{mention.entity.label_fr}: receives something "
+                                      f"({governor.text}), is not where anyone goes")
+                    continue
                 rule = "visit.presence"
             agents = self._visit_agents(s, trigger, governor, mention)
             if not agents and carried is not None and trigger is None and not s.caption:
@@ -171,6 +175,7 @@ class VisitRules(RuleBase):
         if not nouns:
             return
         nouns += [t.i for t in s.span if fold(t.text) in ("celle", "celui") and t.i > min(nouns)]
+        visited = None      # "celle du président français": the same country as the visit before
         for i in sorted(nouns):
             token = s.doc[i]
             if any(fold(t.text) in LOCATIVE and t.i + 1 < s.span.end
@@ -182,8 +187,13 @@ class VisitRules(RuleBase):
                         fold(c.text) in ("de", "du", "d'") for c in child.children):
                     continue
                 person = self._person(self._resolve(s, child))
-                country = s.memory.scene
-                if person is None or self._at_home(s, person, country):
+                if person is None:
+                    continue
+                # where the text last put this traveller, else where the article is
+                country = visited if fold(token.text) in ("celle", "celui") and visited \
+                    else s.memory.place.get(person.id) or s.memory.scene
+                visited = country
+                if self._at_home(s, person, country):
                     continue
                 self._fact(s, "visits", person, country,
                            modality.status(token, self.lexicon, s.future), "visit.noun-scene",
