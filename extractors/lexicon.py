@@ -78,6 +78,7 @@ class Lexicon:
     topic_nouns: frozenset
     recipient_verbs: frozenset
     news_agencies: frozenset
+    dependants: frozenset
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -87,4 +88,4 @@ class Lexicon:
                    words("transparent.txt"), words("destination_verbs.txt"),
                    words("future_stems.txt"), tuple(triggers()), words("attendance.txt"),
                    words("topic_nouns.txt"), words("recipient_verbs.txt"),
-                   words("news_agencies.txt"))
+                   words("news_agencies.txt"), words("dependants.txt"))

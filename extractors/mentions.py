@@ -19,6 +19,8 @@ ARTICLES = frozenset({"le", "la", "l'", "les", "un", "une", "son", "sa", "ses", 
                       "actuel", "actuelle", "nouveau", "nouvelle", "du", "des", "au", "aux"})
 POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 OF = frozenset({"de", "d'", "du", "des"})
+ELECTED = frozenset({"reelu", "reelue", "elu", "elue", "sortant", "sortante", "actuel", "actuelle",
+                     "nouveau", "nouvelle", "interimaire", "fraichement"})
 _PLAIN = re.compile(r"^[^\W\d_]+( [^\W\d_]+)*$")
 
 
@@ -295,6 +297,16 @@ class MentionFinder:
                 i += 1
                 continue
             size, (role, leader, fixed_country) = hit
+            inside = next((k for k in range(i + 1, i + size) if k in place_at), None)
+            if inside is not None and not fixed_country:
+                # "président de la | République démocratique du Congo": the country's
+                # name wins over the longer office phrase
+                shorter = self.roles.match_at(folded, i, inside - 1)
+                while shorter is None and inside - 1 > i + 1:
+                    inside -= 1
+                    shorter = self.roles.match_at(folded, i, inside - 1)
+                if shorter is not None:
+                    size, (role, leader, fixed_country) = shorter
             before = [folded[k] for k in range(max(sent.start, i - 3), i)]
             former = any(w in self.lexicon.former or w.startswith("ex-") for w in before)
             possessive = bool(before) and before[-1] in ("son", "sa")
@@ -310,6 +322,10 @@ class MentionFinder:
                     countries.append(demonym_at[j])
                     j += 1
                     end = j
+                elif folded[j] in ELECTED and j + 1 < sent.end and folded[j + 1] in OF \
+                        and not countries:
+                    j += 1      # "le président réélu du Ghana"
+                    continue
                 elif folded[j] in OF and not countries and not fixed_country:
                     k = j + 1
                     while k < sent.end and folded[k] in ("la", "l'", "le", "les"):

@@ -111,6 +111,10 @@ def countries(known: list[dict]) -> tuple[list[dict], dict[str, str], set[str]]:
         row = hand.get(code, {})
         name_fr = row.get("name_fr") or french.get(code, country.name)
         name_en = english.get(code, country.name)
+        if " - " in name_en:                      # "Congo - Kinshasa": CLDR's short form
+            name_en = getattr(country, "official_name", "") or " ".join(
+                reversed(country.name.split(", ", 1)))   # "Congo, The Democratic Republic of the"
+            name_en = re.sub(r"^The ", "", name_en)
         names = [name_fr, french.get(code, ""), name_en, getattr(country, "common_name", "")]
         names += split(row.get("aliases_fr"))
         names += [n.replace("-", " ") for n in names if n and "-" in n]   # "Guinée Bissau"

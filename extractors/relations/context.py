@@ -50,6 +50,7 @@ class Sentence:
     anchor: Entity | None = None    # whose counterpart "son homologue" is
     meetings: dict = field(default_factory=dict)   # trigger index -> (host or agent, guests)
     rejected: list = field(default_factory=list)   # what a rule considered and did not assert
+    detached: set = field(default_factory=set)     # role starts whose following name is not theirs
     offset: int = 0                                # of this Doc's text in the article
 
     @property

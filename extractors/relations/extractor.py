@@ -75,7 +75,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             if not span.text.strip():
                 continue
             mentions = self.finder.find(span, memory, folded)
-            if not mentions.mentions and not mentions.roles:
+            if not mentions.mentions and not mentions.roles and memory.announced is None:
                 continue      # names no one and nothing: no rule can read anything here
             by_token = {}     # trigger words, matched only where someone or something is named
             for match_id, start, end in self.matcher(span):

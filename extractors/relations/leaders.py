@@ -32,19 +32,8 @@ class LeaderRules(RuleBase):
                      if m.entity.type == "person" and role.end <= m.start <= role.end + 4
                      and all(s.doc[k].text in (",", "(", "M.", ".") or fold(s.doc[k].text)
                              in TITLES | {"le", "la", "l'"} for k in range(role.end, m.start))]
-            if named and role.start > s.span.start \
-                    and fold(s.doc[role.start - 1].text) in ("de", "d'", "des", "du") \
-                    and "," in [s.doc[k].text for k in range(role.end, named[0].start)]:
-                # "l'assistant du président russe, Iouri Ouchakov": the name is the
-                # assistant's, the president is someone else
-                named = []
-                s.rejected.append("a name after \"du <office>\" belongs to the noun before it")
-                continue
-            if named and "," in [s.doc[k].text for k in range(role.end, named[0].start)] \
-                    and s.doc[named[0].head].dep_ in SUBJECTS \
-                    and fold(s.doc[role.start].text) in ("au", "aux", "du", "des", "a"):
-                # "salué au nouveau président ghanéen, X a battu ...": X is the subject
-                # of the clause, not the name of the office in the fronted phrase
+            if named and self._detached(s, role, named[0]):
+                s.detached.add(role.start)
                 continue
             if named:
                 person = named[0]
@@ -67,6 +56,24 @@ class LeaderRules(RuleBase):
                     self._fact(s, "leaderOf", entity, country, "occurred",
                                "leader.description", event=False)
         mentions.mentions.sort(key=lambda m: (m.start, m.entity.id))
+
+    def _detached(self, s: Sentence, role: Role, named: Mention) -> bool:
+        """A name after "<office>," that does not name the office holder."""
+        doc = s.doc
+        if "," not in [doc[k].text for k in range(role.end, named.start)]:
+            return False
+        if role.start > s.span.start + 1 and fold(doc[role.start - 1].text) in (
+                "de", "d'", "des", "du") and fold(doc[role.start - 2].text) in self.lexicon.dependants:
+            # "l'assistant du président russe, Iouri Ouchakov": the assistant's name
+            s.rejected.append("a name after \"du <office>,\" belongs to the noun before it")
+            return True
+        if doc[named.head].dep_ in SUBJECTS \
+                and fold(doc[role.start].text) in ("au", "aux", "du", "des", "a"):
+            # "au nouveau président ghanéen, X a adressé ...": X is the clause's subject,
+            # the office is in a fronted phrase of its own
+            s.rejected.append("a name after a fronted \"au <office>,\" is the clause's subject")
+            return True
+        return False
 
     def _describe(self, s: Sentence, role: Role) -> list[tuple[Entity, Entity]]:
         """Who an unnamed role phrase means at the article's date."""
@@ -105,6 +112,8 @@ class LeaderRules(RuleBase):
         Unnamed descriptions are handled where they are resolved (`_roles`).
         """
         for role in s.mentions.roles:
+            if role.start in s.detached:
+                continue
             if role.former:
                 if role.leader:
                     s.rejected.append("leaderOf: a former office (ancien, ex-) is not leadership")

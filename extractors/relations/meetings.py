@@ -1,5 +1,5 @@
 """meets: rule meet.caption and the meeting trigger words of data/triggers.jsonl
-(meet.meet, meet.talks, meet.receive, meet.ceremony).
+(meet.meet, meet.talks, meet.receive, meet.ceremony, meet.exchange).
 
 Separate because a meeting is read from its trigger word: the agent, then the
 partners after it. The rules run before the visits and record who received
