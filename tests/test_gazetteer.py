@@ -6,9 +6,9 @@ import csv
 import pytest
 
 from extractors.gazetteer import Gazetteer
-from tests.conftest import SHARED
+from tests.conftest import ROOT
 
-REFERENCE = SHARED / "reference" / "wikidata-qids.tsv"
+REFERENCE = ROOT / "ontology" / "sources" / "wikidata-qids.tsv"   # the shared reference, copied
 
 
 @pytest.fixture(scope="module")
