@@ -89,6 +89,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             self._roles(sentence)
             self._leaders(sentence)
             self._meetings(sentence)
+            self._joined_meetings(sentence)
             self._visits(sentence)
             self._meeting_places(sentence)
             self._visit_nouns(sentence)

@@ -1,5 +1,5 @@
 """meets: rule meet.caption and the meeting trigger words of data/triggers.jsonl
-(meet.meet, meet.talks, meet.receive, meet.ceremony, meet.exchange).
+(meet.meet, meet.talks, meet.receive, meet.ceremony, meet.exchange, meet.join).
 
 Separate because a meeting is read from its trigger word: the agent, then the
 partners after it. The rules run before the visits and record who received
@@ -13,6 +13,7 @@ from ..text import fold
 from .context import GENITIVE, RuleBase, Sentence
 
 
+CLITICS = frozenset({"l'", "le", "la", "les"})
 THE_TWO = frozenset({"dirigeants", "chefs", "presidents", "hommes", "leaders", "responsables",
                      "homologues", "dirigeantes", "femmes", "ministres"})
 
@@ -54,6 +55,12 @@ class MeetingRules(RuleBase):
             if agent is None and not partners and s.memory.pair is not None \
                     and self._the_two(s, i):
                 agent, partners = s.memory.pair[0], [s.memory.pair[1]]   # "les deux dirigeants"
+            if agent is not None and not partners and any(
+                    c.dep_ in ("obj", "iobj") and fold(c.text) in CLITICS for c in token.children):
+                # "Kim Jong-un l'a accueilli": the one the article is following
+                topic = self._person(s.memory.topic)
+                if topic is not None and topic != agent:
+                    partners = [topic]
             if agent is None and not self._has_subject(token):
                 agent = self._person(s.memory.topic)
             # coordinated subjects: "X et son homologue Y passent en revue ..."
@@ -95,3 +102,28 @@ class MeetingRules(RuleBase):
             if words[k] == "les" and words[k + 1] == "deux" and words[k + 2] in THE_TWO:
                 return True
         return False
+
+    def _joined_meetings(self, s: Sentence) -> None:
+        """"Von der Leyen se joindra aux discussions", "Les deux hommes ont été rejoints
+        par Moon Jae-in": whoever joins the talks meets both of the article's pair
+        (rule meet.join; a place joined, "a rejoint Tianjin", is an arrival, not this)."""
+        pair = s.memory.pair
+        if pair is None or any(m.entity.type in ("country", "city", "seat")
+                               for m in s.mentions.mentions):
+            return
+        for i, (relation, rule) in sorted(s.triggers.items()):
+            if rule != "meet.join" or i in s.quoted:
+                continue
+            token = s.doc[i]
+            joiner = None
+            by = [m for m in self._persons_after(s, i + 1, s.span.end, True)
+                  if fold(s.doc[m.start - 1].text) == "par"]
+            if by:
+                joiner = by[0].entity                    # "rejoints par X"
+            else:
+                joiner = self._person(self._agent(s, token))
+            if joiner is None or joiner in pair:
+                continue
+            status = modality.status(token, self.lexicon, s.future)
+            for member in pair:
+                self._fact(s, "meets", joiner, member, status, "meet.join", anchor=i)
