@@ -104,17 +104,21 @@ class MentionFinder:
                                            row["country"]))
 
     # -- names -------------------------------------------------------------------------
-    def find(self, sent, memory: "ArticleMemory", folded: list[str] | None = None) -> SentenceMentions:
-        """Mentions of one sentence; `folded` is the whole Doc's folded words, made once."""
+    def find(self, sent, memory: "ArticleMemory", folded: list[str] | None = None,
+             ents: list | None = None) -> SentenceMentions:
+        """Mentions of one sentence; `folded` is the whole Doc's folded words and `ents`
+        the sentence's named entities, made once per Doc by the caller when it can."""
         doc = sent.doc
         if folded is None:
             folded = [fold(t.text) for t in doc]
+        if ents is None:
+            ents = list(sent.ents)
         found = SentenceMentions()
         taken: set[int] = set()
         # a person's name as the NER reads it: a place inside it ("Kaïs" in "Kaïs Saïed")
         # is part of the name, unless "de" introduces it ("Abdallah II de Jordanie")
         in_person = {}
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ == "PER" and len(ent) > 1:
                 for k in range(ent.start, ent.end):
                     in_person[k] = ent
@@ -149,7 +153,7 @@ class MentionFinder:
                     i += size
                     continue
             i += 1
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ != "PER":
                 continue
             start, end = ent.start, ent.end

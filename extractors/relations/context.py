@@ -51,6 +51,7 @@ class Sentence:
     meetings: dict = field(default_factory=dict)   # trigger index -> (host or agent, guests)
     rejected: list = field(default_factory=list)   # what a rule considered and did not assert
     detached: set = field(default_factory=set)     # role starts whose following name is not theirs
+    tail: int | None = None                        # where a reported-speech tail starts, once found
     offset: int = 0                                # of this Doc's text in the article
 
     @property
@@ -250,6 +251,11 @@ class RuleBase:
 
     def _reported_tail(self, s: Sentence) -> int:
         """Where an inverted report ("..., a indiqué M. X") begins, or the sentence end."""
+        if s.tail is None:
+            s.tail = self._find_reported_tail(s)
+        return s.tail
+
+    def _find_reported_tail(self, s: Sentence) -> int:
         for token in s.span:
             if fold(token.lemma_) in self.lexicon.reporting and token.i > s.span.start + 3 \
                     and fold(s.doc[token.i - 1].text) in ("a", "ont", "avait", ",", "-t-il",

@@ -10,8 +10,10 @@ trigger words).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 
+from spacy.attrs import LOWER, ORTH
 from spacy.matcher import Matcher
 
 from .. import dates
@@ -28,6 +30,9 @@ from .summits import SummitRules
 from .visits import CAPTION, VisitRules
 
 
+PUNCTUATION = ".,;:!?«»\"“”()[]'’"
+
+
 class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, AllianceRules):
     """Built once with the loaded pipeline; `extract` runs per article."""
 
@@ -35,11 +40,27 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.finder = MentionFinder(nlp, gazetteer, lexicon)
+        # one-word triggers ({"LOWER": {"IN": [...]}}) are looked up by word, the rest go
+        # to spaCy's Matcher: the same matches, without testing every word of an
+        # article against every pattern
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.trigger_relation = {}
+        self.single_word: dict[int, list[str]] = {}
         for trigger in lexicon.triggers:
-            self.matcher.add(trigger.id, trigger.patterns)
             self.trigger_relation[trigger.id] = trigger.relation
+            phrases = []
+            for pattern in trigger.patterns:
+                if len(pattern) == 1 and set(pattern[0]) == {"LOWER"} \
+                        and set(pattern[0]["LOWER"]) == {"IN"}:
+                    for word in pattern[0]["LOWER"]["IN"]:
+                        key = nlp.vocab.strings.add(word)     # looked up by hash
+                        self.single_word.setdefault(key, [])
+                        if trigger.id not in self.single_word[key]:
+                            self.single_word[key].append(trigger.id)
+                else:
+                    phrases.append(pattern)
+            if phrases:
+                self.matcher.add(trigger.id, phrases)
 
     # -- per article ---------------------------------------------------------------------
     def extract(self, docs, article: Article) -> ArticleFacts:
@@ -70,17 +91,34 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
 
     def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,
                      result: ArticleFacts) -> None:
-        folded = [fold(t.text) for t in doc]
+        strings = doc.vocab.strings
+        folded = [fold(strings[orth]) for orth in doc.to_array(ORTH).tolist()]
+        # named entities and trigger matches found once per Doc, then read per sentence:
+        # asked of each sentence, both cost a pass over the whole Doc
+        ents = list(doc.ents)
+        ent_starts = [e.start for e in ents]
+        matches = [(rule, i, i + 1) for i, lower in enumerate(doc.to_array(LOWER).tolist())
+                   if lower in self.single_word for rule in self.single_word[lower]]
+        matches.sort(key=lambda m: (m[1], m[2], m[0]))
+        match_starts = [m[1] for m in matches]
         for span in doc.sents:
             if not span.text.strip():
                 continue
-            mentions = self.finder.find(span, memory, folded)
+            sent_ents = ents[bisect_left(ent_starts, span.start):
+                             bisect_left(ent_starts, span.end)]
+            mentions = self.finder.find(span, memory, folded, sent_ents)
             if not mentions.mentions and not mentions.roles and memory.announced is None:
                 continue      # names no one and nothing: no rule can read anything here
-            by_token = {}     # trigger words, matched only where someone or something is named
-            for match_id, start, end in self.matcher(span):
-                rule = doc.vocab.strings[match_id]
-                for i in range(span.start + start, span.start + end):
+            by_token = {}     # trigger words, read only where someone or something is named
+            found = matches[bisect_left(match_starts, span.start):
+                            bisect_left(match_starts, span.end)]
+            found += [(strings[key], span.start + start, span.start + end)
+                      for key, start, end in self.matcher(span)]     # the phrases
+            found.sort(key=lambda m: (m[1], m[2], m[0]))
+            for rule, start, end in found:
+                if end > span.end:
+                    continue
+                for i in range(start, end):
                     # every word of "mettre le cap": places attach anywhere in it
                     if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
                         by_token.setdefault(i, (self.trigger_relation[rule], rule))
@@ -114,25 +152,27 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             tokens = span.char_span(expression.start, expression.end, alignment_mode="expand")
             if tokens is not None:
                 times.append((tokens.start, tokens.end, expression))
-        quoted, inside = set(), False
-        for token in span:
-            if token.text in QUOTES_OPEN and not (token.text == '"' and inside):
-                inside = True
-            elif token.text in QUOTES_CLOSE and inside:
-                inside = False
-            elif inside:
-                quoted.add(token.i)
         text = span.text
+        quoted, inside = set(), False
+        if any(q in text for q in QUOTES_OPEN):
+            for token in span:
+                if token.text in QUOTES_OPEN and not (token.text == '"' and inside):
+                    inside = True
+                elif token.text in QUOTES_CLOSE and inside:
+                    inside = False
+                elif inside:
+                    quoted.add(token.i)
         caption = any(marker in text for marker in ("(d)", "(g)", "(c)", "(au centre)")) or (
             text.rstrip().endswith(")") and "/" in text[text.rfind("("):])
-        future = any(fold(t.text) in self.lexicon.future_time for t in span)
+        future = any(fold(word.strip(PUNCTUATION)) in self.lexicon.future_time
+                     for word in text.split())
         if caption:   # the photo credit "( AFP / Name )" names no one in the picture
             credit = text.rfind("(")
             if credit >= 0 and "/" in text[credit:]:
                 cut = span.start_char + credit
                 mentions.mentions = [m for m in mentions.mentions
                                      if span.doc[m.start].idx < cut]
-        dateline = self._dateline_end(span)
+        dateline = self._dateline_end(span) if "(" in text[:200] else None
         if dateline is not None:   # "par X RIYAD (Reuters) -": the byline names the reporter
             mentions.mentions = [m for m in mentions.mentions if m.start >= dateline]
         return Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
