@@ -30,15 +30,13 @@ class PhraseTable:
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
         self.phrases: dict[tuple, object] = {}
-        self.first: set[tuple] = set()        # first words, to fail fast on most words
-        self.longest = 1
+        self.first: dict[str, int] = {}       # first word -> longest phrase it starts
 
     def add(self, phrase: str, value) -> None:
         key = self.key(phrase)
         if key:
             self.phrases.setdefault(key, value)
-            self.first.add(key[:1])
-            self.longest = max(self.longest, len(key))
+            self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
 
     def key(self, phrase: str) -> tuple:
         """The phrase's folded tokens. Words of letters only split on spaces as the
@@ -51,9 +49,10 @@ class PhraseTable:
     def match_at(self, folded: list[str], i: int, end: int | None = None):
         """The longest phrase starting at word i and ending before `end`, as (size, value)."""
         end = len(folded) if end is None else end
-        if (folded[i],) not in self.first:
+        longest = self.first.get(folded[i])
+        if longest is None:
             return None
-        for size in range(min(self.longest, end - i), 0, -1):
+        for size in range(min(longest, end - i), 0, -1):
             value = self.phrases.get(tuple(folded[i:i + size]))
             if value is not None:
                 return size, value
@@ -124,8 +123,8 @@ class MentionFinder:
                     in_person[k] = ent
         i = sent.start
         while i < sent.end:
-            token = doc[i]
             hit = self.names.match_at(folded, i, sent.end)
+            token = doc[i] if hit else None
             if hit and (token.text[:1].isupper() or token.text.isupper()):
                 size, ids = hit
                 entity = self._choose(ids, memory)

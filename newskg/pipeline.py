@@ -57,14 +57,14 @@ class BuildReport:
 class Extraction:
     """The loaded pipeline and rules: made once, used for every article."""
 
-    def __init__(self, nlp=None):
+    def __init__(self, nlp=None, gazetteer=None):
         from extractors.gazetteer import Gazetteer
         from extractors.lexicon import Lexicon
         from extractors.model import load
         from extractors.relations import RelationExtractor
 
         self.nlp = nlp if nlp is not None else load()
-        self.gazetteer = Gazetteer.default()
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.default()
         self.extractor = RelationExtractor(self.nlp, self.gazetteer, Lexicon.load())
 
     def run(self, articles, batch_size: int = BATCH, n_process: int = 1):
@@ -137,8 +137,9 @@ class Extractor:
     in the cache never loads spaCy."""
 
     def __init__(self, extraction: Extraction | None, processes: int = 1,
-                 scheduler: str | None = None):
+                 scheduler: str | None = None, gazetteer=None):
         self.extraction, self.processes, self.scheduler = extraction, processes, scheduler
+        self.gazetteer = gazetteer      # already read by the build: not read twice
         self.pool = self.client = None
         self.started = False
         self.window = 2 * max(1, processes)     # batches in flight; Dask: twice its threads
@@ -152,7 +153,7 @@ class Extractor:
             self.client = Client(self.scheduler)
             self.window = 2 * max(1, sum(self.client.nthreads().values()))
             return
-        self.extraction = self.extraction or Extraction()
+        self.extraction = self.extraction or Extraction(gazetteer=self.gazetteer)
         if self.processes > 1:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
@@ -389,7 +390,7 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
             from tqdm import tqdm
             stream = tqdm(stream, total=articles.estimate(), unit="article", file=sys.stderr,
                           desc="newskg build")
-        with Extractor(extraction, processes, scheduler) as extractor:
+        with Extractor(extraction, processes, scheduler, gazetteer) as extractor:
             for result in facts_for(stream, extractor, cache, report):
                 writer.add(result)
         report.articles, report.skipped = articles.count, articles.skipped

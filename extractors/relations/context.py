@@ -10,6 +10,7 @@ reads as its rules only, with one copy of what they have in common.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .. import dates
 from ..facts import Article, Entity, Fact, Mention
@@ -58,6 +59,11 @@ class Sentence:
     def doc(self):
         return self.span.doc
 
+    @cached_property
+    def text(self) -> str:
+        """The sentence's text, made once (Span.text walks every token each time)."""
+        return self.span.text
+
 
 class RuleBase:
     """Helpers shared by the relation rules; `RelationExtractor` sets the attributes."""
@@ -74,9 +80,10 @@ class RuleBase:
         if event:
             date, source = self._date(s, anchor, status)
         start = s.offset + s.span.start_char
+        text = s.text
         s.facts.append(Fact(s.article.id, relation, subject, obj, status, rule,
-                            s.span.text.strip(), start + (len(s.span.text) - len(s.span.text.lstrip())),
-                            start + len(s.span.text.rstrip()), date, source, location,
+                            text.strip(), start + (len(text) - len(text.lstrip())),
+                            start + len(text.rstrip()), date, source, location,
                             organization))
 
     def _date(self, s: Sentence, anchor: int | None, status: str) -> tuple[str, str]:

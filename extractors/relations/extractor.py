@@ -30,6 +30,19 @@ from .summits import SummitRules
 from .visits import CAPTION, VisitRules
 
 
+def _gate(pattern: list) -> set[str]:
+    """Strings one of which a sentence must contain for the phrase pattern to match:
+    the words (or the lemma's stem) of its last required token."""
+    required = [spec for spec in pattern if spec.get("OP") in (None, "!", "+")]
+    spec = required[-1]
+    if "LOWER" in spec:
+        value = spec["LOWER"]
+        return set(value["IN"]) if isinstance(value, dict) else {value}
+    if "LEMMA" in spec:
+        return {spec["LEMMA"][:4]}
+    return {""}        # no word to wait for: always try
+
+
 PUNCTUATION = ".,;:!?«»\"“”()[]'’"
 
 
@@ -46,6 +59,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.trigger_relation = {}
         self.single_word: dict[int, list[str]] = {}
+        self.phrase_gate: set[str] = set()     # a phrase can match only where one of these is
         for trigger in lexicon.triggers:
             self.trigger_relation[trigger.id] = trigger.relation
             phrases = []
@@ -59,6 +73,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                             self.single_word[key].append(trigger.id)
                 else:
                     phrases.append(pattern)
+                    self.phrase_gate.update(_gate(pattern))
             if phrases:
                 self.matcher.add(trigger.id, phrases)
 
@@ -102,7 +117,8 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         matches.sort(key=lambda m: (m[1], m[2], m[0]))
         match_starts = [m[1] for m in matches]
         for span in doc.sents:
-            if not span.text.strip():
+            text = span.text
+            if not text.strip():
                 continue
             sent_ents = ents[bisect_left(ent_starts, span.start):
                              bisect_left(ent_starts, span.end)]
@@ -112,8 +128,10 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             by_token = {}     # trigger words, read only where someone or something is named
             found = matches[bisect_left(match_starts, span.start):
                             bisect_left(match_starts, span.end)]
-            found += [(strings[key], span.start + start, span.start + end)
-                      for key, start, end in self.matcher(span)]     # the phrases
+            lowered = text.lower()
+            if any(word in lowered for word in self.phrase_gate):
+                found += [(strings[key], span.start + start, span.start + end)
+                          for key, start, end in self.matcher(span)]     # the phrases
             found.sort(key=lambda m: (m[1], m[2], m[0]))
             for rule, start, end in found:
                 if end > span.end:
@@ -122,7 +140,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                     # every word of "mettre le cap": places attach anywhere in it
                     if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
                         by_token.setdefault(i, (self.trigger_relation[rule], rule))
-            sentence = self._sentence(span, article, memory, by_token, mentions)
+            sentence = self._sentence(span, text, article, memory, by_token, mentions)
             sentence.offset = offset
             self._roles(sentence)
             self._leaders(sentence)
@@ -142,17 +160,16 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                     if entity is not None:
                         result.entities[entity.id] = entity
             result.facts.extend(sentence.facts)
-            result.rejected.extend((sentence.span.text.strip(), why)
+            result.rejected.extend((text.strip(), why)
                                    for why in dict.fromkeys(sentence.rejected))
 
-    def _sentence(self, span, article, memory, by_token, mentions) -> Sentence:
+    def _sentence(self, span, text, article, memory, by_token, mentions) -> Sentence:
         triggers = {i: t for i, t in by_token.items() if span.start <= i < span.end}
         times = []
-        for expression in dates.find(span.text):
+        for expression in dates.find(text):
             tokens = span.char_span(expression.start, expression.end, alignment_mode="expand")
             if tokens is not None:
                 times.append((tokens.start, tokens.end, expression))
-        text = span.text
         quoted, inside = set(), False
         if any(q in text for q in QUOTES_OPEN):
             for token in span:
@@ -175,8 +192,10 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         dateline = self._dateline_end(span) if "(" in text[:200] else None
         if dateline is not None:   # "par X RIYAD (Reuters) -": the byline names the reporter
             mentions.mentions = [m for m in mentions.mentions if m.start >= dateline]
-        return Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
-                        future)
+        sentence = Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
+                            future)
+        sentence.__dict__["text"] = text      # the cached property, already known
+        return sentence
 
     def _dateline_end(self, span) -> int | None:
         """Where a dateline "(Reuters) -" ends, when one opens the sentence."""
