@@ -122,7 +122,11 @@ class MentionFinder:
                 for k in range(ent.start, ent.end):
                     in_person[k] = ent
         i = sent.start
+        name_starts = self.names.first
         while i < sent.end:
+            if folded[i] not in name_starts:     # most words start no name: skip the call
+                i += 1
+                continue
             hit = self.names.match_at(folded, i, sent.end)
             token = doc[i] if hit else None
             if hit and (token.text[:1].isupper() or token.text.isupper()):

@@ -116,8 +116,9 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                    if lower in self.single_word for rule in self.single_word[lower]]
         matches.sort(key=lambda m: (m[1], m[2], m[0]))
         match_starts = [m[1] for m in matches]
+        whole = doc.text
         for span in doc.sents:
-            text = span.text
+            text = whole[span.start_char:span.end_char]     # = span.text, without a token walk
             if not text.strip():
                 continue
             sent_ents = ents[bisect_left(ent_starts, span.start):
