@@ -208,6 +208,8 @@ class MentionFinder:
         """Names the NER missed where an office introduces them: "le président
         nigérian Bola Tinubu", "les présidents X du Ghana, Y de la Gambie", and
         "Moon Jae-in, le président de la Corée du Sud"."""
+        if not found.roles:
+            return
         doc = sent.doc
         demonym_at = {m.start for m in found.demonyms}
 

@@ -116,6 +116,9 @@ class SummitRules(RuleBase):
         if summit is None or any(f.relation == "summitAt" for f in s.facts):
             return
         doc = s.doc
+        folded_text = fold(s.text)
+        if not any(word[:5] in folded_text for word in self.lexicon.attendance):
+            return      # no form of an attendance word here: no token to look at
         words = [t for t in s.span if fold(t.lemma_) in self.lexicon.attendance
                  or fold(t.text) in self.lexicon.attendance]
         if not words or any(m.entity.type in ("country", "city") and self._locative(s, m)
