@@ -394,6 +394,12 @@ class ArticleMemory:
         for entity in self.seen.values():
             if entity.type == "person" and fold(entity.label_fr) == fold(name):
                 return entity
+        if len(words) > 1:    # "John Mahama" after "John Dramani Mahama": same first and last
+            for entity in self.seen.values():
+                known = entity.label_fr.split()
+                if entity.type == "person" and len(known) > len(words) \
+                        and fold(known[0]) == fold(words[0]) and fold(known[-1]) == fold(words[-1]):
+                    return entity
         known = self.gazetteer.person_spelt(name)
         if known is not None:
             return known

@@ -18,7 +18,8 @@ TRIGGERS = EXTRACTORS / "data" / "triggers.jsonl"
 
 HOME = {"leader": "leaders.py", "visit": "visits.py", "meet": "meetings.py",
         "summit": "summits.py", "ally": "alliances.py"}
-EXCEPTIONS = {"visit.summit": "summits.py"}     # asserted with the summit it goes to
+EXCEPTIONS = {"visit.summit": "summits.py",     # asserted with the summit it goes to
+              "visit.attendance": "summits.py"}  # read with the summit's attendees
 RULE = re.compile(r"(%s)\.[a-z][a-z-]*" % "|".join(HOME))
 
 

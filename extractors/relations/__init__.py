@@ -13,6 +13,7 @@ pipeline into components over one Doc. The rule behind a fact's nkg:rule is in:
     leader.*         leaderOf     leaders.py
     visit.*          visits       visits.py
     visit.summit     visits       summits.py    (read with the summit it goes to)
+    visit.attendance visits       summits.py    (read with the attendees of an event)
     meet.*           meets        meetings.py
     summit.*         summitAt     summits.py
     ally.*           alliedWith   alliances.py

@@ -47,8 +47,8 @@ class AllianceRules(RuleBase):
             anchor = None
             possessor = None
             nxt = [m for m in places if m.start > i and m.start <= i + 3
-                   and fold(doc[m.start - 1].text) in ("de", "d'", "a", "du", "la", "l'")
-                   and m.entity.type != "person"]
+                   and fold(doc[m.start - 1].text) in ("de", "d'", "a", "du", "la", "l'", "m.")
+                   and (m.entity.type != "person" or self._country(s, m) is not None)]
             if nxt and any(fold(t.text) in ("de", "d'", "a", "du") for t in doc[i + 1:nxt[0].start]):
                 anchor = self._country(s, nxt[0])
                 named = None

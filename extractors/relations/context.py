@@ -32,6 +32,9 @@ QUOTES_CLOSE = frozenset({"»", "”", '"'})
 ENUMERATION = frozenset({"comme", "dont", "notamment", "tels", "telles", "parmi"})
 PRESENCE = frozenset({"presence", "compagnie"})
 CO_ATTEND = frozenset({"presence", "compagnie", "duquel", "laquelle", "lequel"})
+ABSENT = frozenset({"absent", "absente", "absents", "absentes"})
+COPULAS = frozenset({"est", "sont", "etait", "etaient", "sera", "seront", "reste", "restera",
+                     "demeure", "fut"})
 NEW_SEGMENT = frozenset({",", "puis", "et", ";"})
 
 
@@ -226,6 +229,22 @@ class RuleBase:
         if word == "," and i - 1 >= start and s.mentions.at(i - 1) is not None:
             previous = s.mentions.at(i - 1)
             return previous.entity.type in ("city", "seat") and self._locative(s, previous)
+        return False
+
+    def _declared_absent(self, s: Sentence, person: Entity) -> bool:
+        """"X est l'un des grands absents", "X, absent du sommet": the sentence says that
+        this person is not there, whatever its verbs of travel say."""
+        for token in s.span:
+            if fold(token.text) not in ABSENT:
+                continue
+            if self._agent(s, token) == person:
+                return True
+            # when the parse is lost, the order: "X, ..., est (l'un des grands) absent(s)"
+            named = [m for m in s.mentions.mentions
+                     if m.entity.type == "person" and m.end <= token.i]
+            if named and named[-1].entity == person and any(
+                    fold(t.text) in COPULAS for t in s.doc[named[-1].end:token.i]):
+                return True
         return False
 
     def _topic_place(self, s: Sentence, preposition: int) -> bool:

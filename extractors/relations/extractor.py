@@ -95,13 +95,21 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         """A trip or summit the article announces and later says was called off
         ("devait effectuer une visite ... un déplacement annulé") is denied in every
         statement of it: the article's last word on that trip is that it did not happen."""
-        denied = {}
+        denied, trips_off = {}, {}
         for n, fact in enumerate(facts):
             if fact.status == "negated" and fact.relation in ("visits", "summitAt"):
                 denied.setdefault((fact.relation, fact.subject.id, fact.object.id), n)
+        for n, fact in enumerate(facts):
+            key = (fact.relation, fact.subject.id, fact.object.id)
+            if fact.relation == "visits" and fact.status == "planned" \
+                    and denied.get(key, -1) > n:
+                trips_off.setdefault(fact.subject.id, denied[key])
+        # a meeting the article plans for a traveller whose trip was called off is off too
         return [replace(fact, status="negated")
-                if fact.status == "planned"
-                and denied.get((fact.relation, fact.subject.id, fact.object.id), -1) > n
+                if fact.status == "planned" and (
+                    denied.get((fact.relation, fact.subject.id, fact.object.id), -1) > n
+                    or fact.relation == "meets" and any(
+                        who in trips_off for who in (fact.subject.id, fact.object.id)))
                 else fact for n, fact in enumerate(facts)]
 
     def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,

@@ -1,6 +1,7 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
-summit.session) and summit.pronoun ("celui du G20"); also visit.summit, the visit
-an attendee makes to a summit held abroad.
+summit.session), summit.pronoun ("celui du G20") and summit.attendance (attendees of
+the article's summit); also visit.summit, the visit an attendee makes to a summit held
+abroad, and visit.attendance, attending the event of the article's visit.
 
 Separate because a summit is read from its trigger word outward: the
 organisation, the place, the attendees ("en présence de"). visit.summit is here
@@ -84,6 +85,8 @@ class SummitRules(RuleBase):
                 continue
             last_agent = agent
             for person in attendees:
+                status = "negated" if self._declared_absent(s, person) else \
+                    modality.status(token, self.lexicon, s.future)
                 self._fact(s, "summitAt", person, country, status, rule, anchor=i,
                            location=place.entity if place and place.entity.type == "city" else None,
                            organization=organization)
@@ -113,19 +116,26 @@ class SummitRules(RuleBase):
         leader is negated; the representative attends.
         """
         summit = s.memory.summit
-        if summit is None or any(f.relation == "summitAt" for f in s.facts):
+        event_only = summit is None     # no summit: the event where the article's visit is
+        if event_only and s.memory.scene is not None:
+            summit = (s.memory.scene, None, None)
+        if summit is None or any(f.relation in ("summitAt", "visits") for f in s.facts):
             return
         doc = s.doc
         folded_text = fold(s.text)
-        if not any(word[:5] in folded_text for word in self.lexicon.attendance):
+        if not any(word[:5] in folded_text for word in self.lexicon.attendance) \
+                and " part " not in folded_text:
             return      # no form of an attendance word here: no token to look at
         words = [t for t in s.span if fold(t.lemma_) in self.lexicon.attendance
-                 or fold(t.text) in self.lexicon.attendance]
+                 or fold(t.text) in self.lexicon.attendance
+                 or (fold(t.text) == "part" and t.i > s.span.start
+                     and fold(doc[t.i - 1].lemma_) == "prendre")]      # "a pris part"
         if not words or any(m.entity.type in ("country", "city") and self._locative(s, m)
                             and self.gazetteer.country_of(m.entity) != summit[0]
                             for m in s.mentions.mentions):
             return
         country, city, organization = summit
+        nouns = {t.i for t in words if t.pos_ == "NOUN"}    # "la participation de X"
         tail = self._reported_tail(s)
         word = words[0]
         status = modality.status(word, self.lexicon, s.future)
@@ -135,21 +145,46 @@ class SummitRules(RuleBase):
         instead_at = next((t.i for t in s.span for phrase in INSTEAD
                            if tuple(fold(x.text) for x in doc[t.i:t.i + len(phrase)]) == phrase),
                           None)
+        statuses = {t.i: modality.status(t, self.lexicon, s.future) for t in words}
         for mention in self._persons_after(s, s.span.start, tail, genitive_ok=True):
             before = fold(doc[mention.start - 1].text) if mention.start > s.span.start else ""
             person = mention.entity
-            person_status = status
+            # the attendance word nearest before the name speaks of it ("la participation
+            # de X, mais l'absence de Y"), else the first one after it ("X et Y sont présents")
+            nearest = max((i for i in statuses if i < mention.start), default=None)
+            person_status = statuses[nearest] if nearest is not None else status
             if represented_at is not None and mention.start < represented_at:
                 person_status = "negated"        # "X sera représenté par Y"
             elif instead_at is not None and mention.start > instead_at and before in GENITIVE:
                 person_status = "negated"        # "en lieu et place de X"
-            elif before in GENITIVE and before not in ("par",):
+            elif before in GENITIVE and before not in ("par",) and not any(
+                    k in nouns for k in range(mention.start - 4, mention.start)):
                 continue                         # "le fils de X", "la délégation de X"
             if mention.kind == "description" and person_status != "negated" \
                     and status == "occurred" and s.memory.place.get(person.id) not in (None, country):
                 continue
-            self._fact(s, "summitAt", person, country, person_status, "summit.attendance",
-                       anchor=word.i, location=city, organization=organization)
+            if event_only and not self._attends(s, person, words):
+                continue    # the event of a visit: only who the attendance word is said of
+            if person_status != "negated" and self._declared_absent(s, person):
+                person_status = "negated"
+            if not event_only:
+                self._fact(s, "summitAt", person, country, person_status, "summit.attendance",
+                           anchor=word.i, location=city, organization=organization)
             if not self._at_home(s, person, country):
-                self._fact(s, "visits", person, country, person_status, "visit.summit",
+                self._fact(s, "visits", person, country, person_status,
+                           "visit.attendance" if event_only else "visit.summit",
                            anchor=word.i, location=city)
+
+    def _attends(self, s: Sentence, person: Entity, words: list) -> bool:
+        """The attendance word is said of this person: its subject, a subject
+        coordinated with it ("X et Y seront présents"), or "représenté par X"."""
+        for word in words:
+            for subject in self._subjects(word):
+                mention = self._mention(s, subject)
+                if mention is not None and mention.entity == person:
+                    return True
+            after = [m.entity for m in self._persons_after(s, word.i + 1, s.span.end, True)
+                     if fold(s.doc[m.start - 1].text) == "par"]
+            if person in after[:1]:
+                return True
+        return False

@@ -105,6 +105,8 @@ class VisitRules(RuleBase):
                                   "a leader or national in their own country")
                 continue
             done.add((agent.id, country.id))
+            if status != "negated" and self._declared_absent(s, agent):
+                status = "negated"        # "attendu à X, ... est l'un des grands absents"
             self._fact(s, "visits", agent, country, status, rule, anchor=mention.start,
                        location=mention.entity if mention.entity.type != "country" else None)
             if status != "negated":
