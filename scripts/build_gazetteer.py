@@ -17,6 +17,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from generated import write_or_check
+
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 OUT = ONTOLOGY / "gazetteer.tsv"
 REFERENCE = ONTOLOGY / "sources" / "wikidata-qids.tsv"
@@ -104,15 +106,7 @@ def build(reference: Path = REFERENCE) -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = build()
-    if "--check" in argv:
-        if OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT.name} is out of date: run scripts/build_gazetteer.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {text.count(chr(10)) - 2} entities to {OUT}")
-    return 0
+    return write_or_check(OUT, build(), "build_gazetteer.py", argv)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+from generated import write_or_check
+
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology"
 SOURCES = ONTOLOGY / "sources"
@@ -275,16 +277,7 @@ def build() -> str:
 
 
 def main(argv: list[str]) -> int:
-    text = build()
-    if "--check" in argv:
-        current = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
-        if current != text:
-            print(f"{OUT.name} is out of date: run scripts/build_world.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {text.count(chr(10)) - 4} rows to {OUT}")
-    return 0
+    return write_or_check(OUT, build(), "build_world.py", argv)
 
 
 if __name__ == "__main__":

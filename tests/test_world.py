@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _script(name: str):
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))    # as when the script is run
     spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
