@@ -67,7 +67,8 @@ def _planned_here(token, lexicon: Lexicon) -> bool:
     lemma = fold(token.lemma_)
     if lemma in lexicon.planned or fold(token.text) in lexicon.planned:
         return True
-    forms = [token] + [c for c in token.children if c.dep_.startswith("aux")]
+    # the auxiliaries, and the copula of a predicate ("seront présents", "sera présente")
+    forms = [token] + [c for c in token.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
     if any("Fut" in f.morph.get("Tense") or "Cnd" in f.morph.get("Mood") for f in forms):
         return True
     if any(future_form(f, lexicon) for f in forms):

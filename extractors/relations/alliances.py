@@ -1,5 +1,6 @@
 """alliedWith: the alliance trigger words of data/triggers.jsonl (ally.ally,
-ally.alliance), ally.alliance-between and ally.alliance-subjects.
+ally.alliance), ally.alliance-between, ally.alliance-subjects and ally.among ("parmi les
+alliés de Moscou, X et Y").
 
 Separate because an alliance is between countries, not people, and has no date:
 these rules look for whose ally ("son allié", "allié de la Russie") and which
@@ -38,10 +39,12 @@ class AllianceRules(RuleBase):
                     country = self._country(s, self._mention(s, subject))
                     if country is not None and country not in countries:
                         countries.append(country)
-                if len(countries) >= 2:
-                    self._fact(s, "alliedWith", countries[0], countries[1],
-                               "negated" if self._ally_denied(token) else "occurred",
-                               "ally.alliance-subjects", event=False)
+                # "le Niger, le Burkina Faso et le Mali ont créé une alliance": every pair
+                for n, first in enumerate(countries):
+                    for second in countries[n + 1:]:
+                        self._fact(s, "alliedWith", first, second,
+                                   "negated" if self._ally_denied(token) else "occurred",
+                                   "ally.alliance-subjects", event=False)
                 continue
             # of whom: "allié de/à la Russie", else the possessor "son allié"
             anchor = None
@@ -52,6 +55,16 @@ class AllianceRules(RuleBase):
             if nxt and any(fold(t.text) in ("de", "d'", "a", "du") for t in doc[i + 1:nxt[0].start]):
                 anchor = self._country(s, nxt[0])
                 named = None
+                if anchor is not None and fold(token.text).endswith("s") and i > s.span.start \
+                        and fold(doc[i - 2 if fold(doc[i - 1].text) in ("les", "des", "ses")
+                                     else i - 1].text) == "parmi":
+                    # "Parmi les alliés de Moscou, le Bélarusse X et le Kazakh Y": each one
+                    for member in self._persons_after(s, nxt[0].end, s.span.end):
+                        ally = self._country(s, member)
+                        if ally is not None and ally != anchor:
+                            self._fact(s, "alliedWith", ally, anchor, "occurred",
+                                       "ally.among", event=False)
+                    continue
             else:
                 named = next((m for m in places if i < m.start <= i + 5
                               and not any(t.pos_ in ("VERB", "AUX") or fold(t.text) in GENITIVE

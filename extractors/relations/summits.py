@@ -15,6 +15,7 @@ from ..facts import Entity
 from ..text import fold
 from .context import CO_ATTEND, GENITIVE, RuleBase, Sentence
 
+LIST_WORDS = frozenset({",", "et", "le", "la", "l'", "les", "ainsi", "que", "qu'"})
 REPRESENTED = frozenset({"represente", "representee", "representes", "representees"})
 INSTEAD = (("en", "lieu", "et", "place"), ("a", "la", "place"))
 
@@ -146,6 +147,7 @@ class SummitRules(RuleBase):
                            if tuple(fold(x.text) for x in doc[t.i:t.i + len(phrase)]) == phrase),
                           None)
         statuses = {t.i: modality.status(t, self.lexicon, s.future) for t in words}
+        accepted = None     # the last attendee read, whose list a name may continue
         for mention in self._persons_after(s, s.span.start, tail, genitive_ok=True):
             before = fold(doc[mention.start - 1].text) if mention.start > s.span.start else ""
             person = mention.entity
@@ -163,8 +165,10 @@ class SummitRules(RuleBase):
             if mention.kind == "description" and person_status != "negated" \
                     and status == "occurred" and s.memory.place.get(person.id) not in (None, country):
                 continue
-            if event_only and not self._attends(s, person, words):
+            if event_only and not (self._attends(s, person, words) or self._listed_after(
+                    s, accepted, mention)):
                 continue    # the event of a visit: only who the attendance word is said of
+            accepted = mention
             if person_status != "negated" and self._declared_absent(s, person):
                 person_status = "negated"
             if not event_only:
@@ -188,3 +192,12 @@ class SummitRules(RuleBase):
             if person in after[:1]:
                 return True
         return False
+
+    def _listed_after(self, s: Sentence, previous, mention) -> bool:
+        """"le Bélarusse X et le Kazakh Y": a name that only list words and demonyms
+        separate from the attendee before it belongs to the same list."""
+        if previous is None:
+            return False
+        gap = s.doc[previous.end:mention.start]
+        return len(gap) <= 4 and any(fold(t.text) in ("et", ",") for t in gap) and all(
+            fold(t.text) in LIST_WORDS or fold(t.text) in self.gazetteer.demonyms for t in gap)
