@@ -21,6 +21,7 @@ POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 OF = frozenset({"de", "d'", "du", "des"})
 ELECTED = frozenset({"reelu", "reelue", "elu", "elue", "sortant", "sortante", "actuel", "actuelle",
                      "nouveau", "nouvelle", "interimaire", "fraichement"})
+_NUMBERED = re.compile(r"(cop)\d{1,2}")     # a numbered session of a body: "COP28"
 _PLAIN = re.compile(r"^[^\W\d_]+( [^\W\d_]+)*$")
 
 
@@ -125,6 +126,13 @@ class MentionFinder:
         name_starts = self.names.first
         while i < sent.end:
             if folded[i] not in name_starts:     # most words start no name: skip the call
+                numbered = _NUMBERED.fullmatch(folded[i])     # "COP28": a COP
+                body = self.names.match_at([numbered.group(1)], 0) if numbered else None
+                if body is not None and doc[i].text[:1].isupper():
+                    entity = self._choose(body[1], memory)
+                    if entity is not None and entity.type == "organization":
+                        found.mentions.append(Mention(i, i + 1, entity, "name", i))
+                        taken.add(i)
                 i += 1
                 continue
             hit = self.names.match_at(folded, i, sent.end)

@@ -31,7 +31,7 @@ QUOTES_OPEN = frozenset({"«", "“", '"'})
 QUOTES_CLOSE = frozenset({"»", "”", '"'})
 ENUMERATION = frozenset({"comme", "dont", "notamment", "tels", "telles", "parmi"})
 PRESENCE = frozenset({"presence", "compagnie"})
-CO_ATTEND = frozenset({"presence", "compagnie", "duquel", "laquelle", "lequel"})
+CO_ATTEND = frozenset({"presence", "compagnie", "duquel", "laquelle", "lequel", "dont"})
 ABSENT = frozenset({"absent", "absente", "absents", "absentes"})
 COPULAS = frozenset({"est", "sont", "etait", "etaient", "sera", "seront", "reste", "restera",
                      "demeure", "fut"})

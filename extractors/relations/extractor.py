@@ -10,6 +10,7 @@ trigger words).
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import replace
 
@@ -40,6 +41,9 @@ def _gate(pattern: list) -> set[str]:
         return set(value["IN"]) if isinstance(value, dict) else {value}
     if "LEMMA" in spec:
         return {spec["LEMMA"][:4]}
+    if "TEXT" in spec and isinstance(spec["TEXT"], dict) and "REGEX" in spec["TEXT"]:
+        letters = re.match(r"\^?([A-Za-z]+)", spec["TEXT"]["REGEX"])
+        return {letters.group(1).lower()} if letters else {""}
     return {""}        # no word to wait for: always try
 
 

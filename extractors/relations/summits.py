@@ -15,6 +15,8 @@ from ..facts import Entity
 from ..text import fold
 from .context import CO_ATTEND, GENITIVE, RuleBase, Sentence
 
+HOSTING = frozenset({"accueillir", "abriter", "organiser", "recevoir"})
+DEFINITE = frozenset({"le", "la", "l'", "au", "ce", "cette", "du", "ledit"})
 LIST_WORDS = frozenset({",", "et", "le", "la", "l'", "les", "ainsi", "que", "qu'"})
 REPRESENTED = frozenset({"represente", "representee", "representes", "representees"})
 INSTEAD = (("en", "lieu", "et", "place"), ("a", "la", "place"))
@@ -52,6 +54,10 @@ class SummitRules(RuleBase):
                     break
             country = self.gazetteer.country_of(place.entity) if place else None
             if country is None:
+                host = self._host(s)                          # "Dubaï accueille la COP28"
+                if host is not None:
+                    place, country = host, self.gazetteer.country_of(host.entity)
+            if country is None:
                 fronted = [m for m in s.mentions.mentions
                            if m.start < i and m.entity.type in ("country", "city")
                            and self._locative(s, m)]
@@ -62,9 +68,21 @@ class SummitRules(RuleBase):
                 named = self._summit_city_after(s, i, stop)   # "le sommet de Riyad"
                 if named is not None:
                     place, country = named, self.gazetteer.country_of(named.entity)
-            if country is not None and rule != "summit.pronoun":
+            if organization is None and fold(token.text).startswith("cop"):
+                organization = next((m.entity for m in s.mentions.mentions
+                                     if m.start == i and m.entity.type == "organization"), None)
+            from_article = False
+            if country is None and s.memory.summit is not None and i > s.span.start \
+                    and fold(doc[i - 1].text) in DEFINITE:
+                # "au sommet", "la COP28": the summit the article has placed already
+                country, city, known_org = s.memory.summit
+                organization = organization or known_org
+                from_article = True
+            if country is not None and rule != "summit.pronoun" and not from_article:
                 s.memory.summit = (country, place.entity if place and
                                    place.entity.type == "city" else None, organization)
+            city = s.memory.summit[1] if from_article else (
+                place.entity if place and place.entity.type == "city" else None)
             status = modality.status(token, self.lexicon, s.future)
             attendees = []
             agent = self._person(self._agent(s, token))
@@ -89,12 +107,10 @@ class SummitRules(RuleBase):
                 status = "negated" if self._declared_absent(s, person) else \
                     modality.status(token, self.lexicon, s.future)
                 self._fact(s, "summitAt", person, country, status, rule, anchor=i,
-                           location=place.entity if place and place.entity.type == "city" else None,
-                           organization=organization)
+                           location=city, organization=organization)
                 if not self._at_home(s, person, country):
                     self._fact(s, "visits", person, country, status, "visit.summit", anchor=i,
-                               location=place.entity if place and place.entity.type == "city"
-                               else None)
+                               location=city)
                     if status != "negated":
                         s.memory.place[person.id] = country
 
@@ -201,3 +217,13 @@ class SummitRules(RuleBase):
         gap = s.doc[previous.end:mention.start]
         return len(gap) <= 4 and any(fold(t.text) in ("et", ",") for t in gap) and all(
             fold(t.text) in LIST_WORDS or fold(t.text) in self.gazetteer.demonyms for t in gap)
+
+    def _host(self, s: Sentence):
+        """"Dubaï accueille la COP28", "Riyad abrite le sommet": the place that hosts."""
+        for mention in s.mentions.mentions:
+            if mention.entity.type not in ("country", "city"):
+                continue
+            head = s.doc[mention.head]
+            if head.dep_ in ("nsubj", "expl:subj") and fold(head.head.lemma_) in HOSTING:
+                return mention
+        return None
