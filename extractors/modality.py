@@ -29,8 +29,9 @@ def _negated_here(token, lexicon: Lexicon) -> bool:
         if word in lexicon.negators and word not in ("aucun", "aucune"):
             following = child.nbor(1) if child.i + 1 < len(child.doc) else None
             if following is not None and fold(following.text) in NOT_NEGATION_AFTER \
-                    and word == "pas" and fold(following.text) != "même":
-                continue
+                    and word == "pas" and fold(following.text) != "même" \
+                    and following.dep_ != "mark":
+                continue    # "pas que", "pas seulement": not only (but "pas que" + clause denies)
             if has_ne or word in ("jamais", "pas"):
                 return True
     return False
@@ -109,6 +110,11 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
             if fold(node.lemma_) in ("aller", "devoir") or node.dep_ in ("xcomp",):
                 pass
             else:
+                # "ne suggérait pas que X pourrait venir": a report that denies the clause
+                saying = node.head if node.dep_ == "ccomp" else None
+                if saying is not None and fold(saying.lemma_) in lexicon.reporting \
+                        and _negated_here(saying, lexicon):
+                    return "negated"
                 break
         if node.head.i == node.i:
             break
