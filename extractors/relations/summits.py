@@ -1,5 +1,5 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
-summit.session), summit.pronoun ("celui du G20") and summit.attendance (attendees of
+summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and summit.attendance (attendees of
 the article's summit); also visit.summit, the visit an attendee makes to a summit held
 abroad, and visit.attendance, attending the event of the article's visit.
 
