@@ -40,6 +40,10 @@ class MeetingRules(RuleBase):
                             or fold(doc[m.start - 1].text) not in GENITIVE][:1]
             if not partners:
                 partners = [m.entity for m in self._persons_after(s, i + 1, stop)]
+            if rule == "meet.exchange":     # "discuter des défis": only "avec X" is a partner
+                partners = [m.entity for m in self._persons_after(s, i + 1, stop)
+                            if any(fold(t.text) == "avec"
+                                   for t in doc[max(i + 1, m.start - 4):m.start])]
             if agent is None or agent in partners:
                 before = [m.entity for m in s.mentions.mentions
                           if m.entity.type == "person" and m.end <= i

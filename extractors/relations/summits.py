@@ -136,8 +136,9 @@ class SummitRules(RuleBase):
         event_only = summit is None     # no summit: the event where the article's visit is
         if event_only and s.memory.scene is not None:
             summit = (s.memory.scene, None, None)
-        if summit is None or any(f.relation in ("summitAt", "visits") for f in s.facts):
+        if summit is None:
             return
+        read = {f.subject for f in s.facts if f.relation in ("summitAt", "visits")}
         doc = s.doc
         folded_text = fold(s.text)
         if not any(word[:5] in folded_text for word in self.lexicon.attendance) \
@@ -167,9 +168,14 @@ class SummitRules(RuleBase):
         for mention in self._persons_after(s, s.span.start, tail, genitive_ok=True):
             before = fold(doc[mention.start - 1].text) if mention.start > s.span.start else ""
             person = mention.entity
-            # the attendance word nearest before the name speaks of it ("la participation
-            # de X, mais l'absence de Y"), else the first one after it ("X et Y sont présents")
-            nearest = max((i for i in statuses if i < mention.start), default=None)
+            if person in read:
+                continue        # read by the summit rule already
+            # the attendance word said of the name ("X ne participera pas"), else the one
+            # nearest before it ("la participation de X, mais l'absence de Y"), else the
+            # first one after it ("X et Y sont présents")
+            own = next((t.i for t in words if self._agent(s, t) == person), None)
+            nearest = own if own is not None else max(
+                (i for i in statuses if i < mention.start), default=None)
             person_status = statuses[nearest] if nearest is not None else status
             if represented_at is not None and mention.start < represented_at:
                 person_status = "negated"        # "X sera représenté par Y"
