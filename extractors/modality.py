@@ -118,6 +118,10 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
                 break
         if node.head.i == node.i:
             break
+        if node.dep_.startswith("nmod") and node.head.pos_ in ("NOUN", "PROPN") \
+                and node.head.dep_ in ("nsubj", "nsubj:pass"):
+            break   # "une déclaration sur le voyage ne disait pas ...": the verb is said of
+            #         the declaration, not of the trip it is about
         node = node.head
     if planned:
         return "planned"
