@@ -219,7 +219,9 @@ class MentionFinder:
         if not found.roles:
             return
         doc = sent.doc
-        demonym_at = {m.start for m in found.demonyms}
+        demonym_at = set()
+        for demonym in found.demonyms:
+            demonym_at.add(demonym.start)
 
         def run_at(j: int) -> int:
             """End of a run of capitalised words starting at j (j when there is none)."""

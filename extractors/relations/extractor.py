@@ -57,6 +57,8 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.finder = MentionFinder(nlp, gazetteer, lexicon)
+        # what a sentence must contain for an attendance word to be in it
+        self.attendance_stems = tuple(sorted({word[:5] for word in lexicon.attendance}))
         # one-word triggers ({"LOWER": {"IN": [...]}}) are looked up by word, the rest go
         # to spaCy's Matcher: the same matches, without testing every word of an
         # article against every pattern

@@ -141,8 +141,8 @@ class SummitRules(RuleBase):
         read = {f.subject for f in s.facts if f.relation in ("summitAt", "visits")}
         doc = s.doc
         folded_text = fold(s.text)
-        if not any(word[:5] in folded_text for word in self.lexicon.attendance) \
-                and " part " not in folded_text:
+        if " part " not in folded_text and not any(
+                stem in folded_text for stem in self.attendance_stems):
             return      # no form of an attendance word here: no token to look at
         words = [t for t in s.span if fold(t.lemma_) in self.lexicon.attendance
                  or fold(t.text) in self.lexicon.attendance
@@ -159,10 +159,10 @@ class SummitRules(RuleBase):
         status = modality.status(word, self.lexicon, s.future)
         represented_at = next((t.i for t in s.span if fold(t.text) in REPRESENTED
                                and t.i + 1 < s.span.end and fold(doc[t.i + 1].text) == "par"),
-                              None)
+                              None) if "represent" in folded_text else None
         instead_at = next((t.i for t in s.span for phrase in INSTEAD
                            if tuple(fold(x.text) for x in doc[t.i:t.i + len(phrase)]) == phrase),
-                          None)
+                          None) if "place" in folded_text else None
         statuses = {t.i: modality.status(t, self.lexicon, s.future) for t in words}
         accepted = None     # the last attendee read, whose list a name may continue
         for mention in self._persons_after(s, s.span.start, tail, genitive_ok=True):
