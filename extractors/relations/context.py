@@ -32,6 +32,8 @@ QUOTES_CLOSE = frozenset({"»", "”", '"'})
 ENUMERATION = frozenset({"comme", "dont", "notamment", "tels", "telles", "parmi"})
 PRESENCE = frozenset({"presence", "compagnie"})
 CO_ATTEND = frozenset({"presence", "compagnie", "duquel", "laquelle", "lequel", "dont"})
+THE_TWO = frozenset({"dirigeants", "chefs", "presidents", "hommes", "leaders", "responsables",
+                     "homologues", "dirigeantes", "femmes", "ministres"})
 ABSENT = frozenset({"absent", "absente", "absents", "absentes"})
 COPULAS = frozenset({"est", "sont", "etait", "etaient", "sera", "seront", "reste", "restera",
                      "demeure", "fut"})
@@ -229,6 +231,16 @@ class RuleBase:
         if word == "," and i - 1 >= start and s.mentions.at(i - 1) is not None:
             previous = s.mentions.at(i - 1)
             return previous.entity.type in ("city", "seat") and self._locative(s, previous)
+        return False
+
+    @staticmethod
+    def _the_two(s: Sentence, i: int) -> bool:
+        """"les deux dirigeants", "les deux chefs d'État", "les deux hommes" in the
+        clause of the meeting word: the pair the article has brought together."""
+        words = [fold(t.text) for t in s.span]
+        for k in range(len(words) - 2):
+            if words[k] == "les" and words[k + 1] == "deux" and words[k + 2] in THE_TWO:
+                return True
         return False
 
     def _declared_absent(self, s: Sentence, person: Entity) -> bool:

@@ -14,8 +14,6 @@ from .context import GENITIVE, RuleBase, Sentence
 
 
 CLITICS = frozenset({"l'", "le", "la", "les"})
-THE_TWO = frozenset({"dirigeants", "chefs", "presidents", "hommes", "leaders", "responsables",
-                     "homologues", "dirigeantes", "femmes", "ministres"})
 
 
 class MeetingRules(RuleBase):
@@ -97,15 +95,6 @@ class MeetingRules(RuleBase):
                 self._fact(s, "meets", people[0], people[1], "occurred", "meet.caption",
                            anchor=s.span.start)
 
-    @staticmethod
-    def _the_two(s: Sentence, i: int) -> bool:
-        """"les deux dirigeants", "les deux chefs d'État", "les deux hommes" in the
-        clause of the meeting word: the pair the article has brought together."""
-        words = [fold(t.text) for t in s.span]
-        for k in range(len(words) - 2):
-            if words[k] == "les" and words[k + 1] == "deux" and words[k + 2] in THE_TWO:
-                return True
-        return False
 
     def _joined_meetings(self, s: Sentence) -> None:
         """"Von der Leyen se joindra aux discussions", "Les deux hommes ont été rejoints

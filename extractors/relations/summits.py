@@ -88,6 +88,8 @@ class SummitRules(RuleBase):
             agent = self._person(self._agent(s, token))
             if agent is None and n > 0:
                 agent = last_agent
+            if agent is None and s.memory.pair is not None and self._the_two(s, i):
+                attendees.extend(p for p in s.memory.pair if p not in attendees)  # "les deux dirigeants"
             if agent is None and any(t.pos_ in ("VERB", "AUX") for t in s.span) \
                     and fold(token.text) != "celui" and not self._has_subject(token):
                 agent = self._person(s.memory.topic)
@@ -174,6 +176,9 @@ class SummitRules(RuleBase):
             # nearest before it ("la participation de X, mais l'absence de Y"), else the
             # first one after it ("X et Y sont présents")
             own = next((t.i for t in words if self._agent(s, t) == person), None)
+            if own is None:     # "X, ..., le vice-président Y sera présent": Y's own clause
+                own = next((t.i for t in words if t.i >= mention.end and not any(
+                    x.text in (",", ";") for x in doc[mention.end:t.i])), None)
             nearest = own if own is not None else max(
                 (i for i in statuses if i < mention.start), default=None)
             person_status = statuses[nearest] if nearest is not None else status
