@@ -126,7 +126,7 @@ class MentionFinder:
         name_starts = self.names.first
         while i < sent.end:
             if folded[i] not in name_starts:     # most words start no name: skip the call
-                numbered = _NUMBERED.fullmatch(folded[i])     # "COP28": a COP
+                numbered = folded[i][-1:].isdigit() and _NUMBERED.fullmatch(folded[i])  # "COP28"
                 body = self.names.match_at([numbered.group(1)], 0) if numbered else None
                 if body is not None and doc[i].text[:1].isupper():
                     entity = self._choose(body[1], memory)
@@ -391,10 +391,11 @@ class ArticleMemory:
         if entity.type == "person":
             for part in entity.label_fr.split()[1:] + entity.label_en.split()[1:]:
                 self.by_surname.setdefault(fold(part), entity)
-            # family name first ("M. Kim" for Kim Jong-un), when no one else bears it
-            for part in entity.label_fr.split()[:1]:
-                if len(entity.label_fr.split()) > 1:
-                    self.by_surname.setdefault(fold(part), entity)
+            # the first word too, for family names said first ("M. Kim" for Kim Jong-un);
+            # a surname already taken by someone named before keeps its bearer
+            words = entity.label_fr.split()
+            if len(words) > 1:
+                self.by_surname.setdefault(fold(words[0]), entity)
 
     def person(self, name: str) -> Entity:
         """A person the gazetteer does not know: a surname joins the full name said before."""

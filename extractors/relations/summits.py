@@ -39,8 +39,8 @@ class SummitRules(RuleBase):
             rule = s.triggers.get(i, ("summitAt", "summit.pronoun"))[1]
             stop = summit_tokens[n + 1] if n + 1 < len(summit_tokens) else s.span.end
             organization = None
-            for mention in s.mentions.mentions:
-                if i < mention.start < min(stop, i + 8) and mention.entity.type == "organization":
+            for mention in s.mentions.mentions:    # at the word itself too: "la COP28"
+                if i <= mention.start < min(stop, i + 8) and mention.entity.type == "organization":
                     organization = mention.entity
                     break
             if rule == "summit.session" and organization is None and not any(
@@ -68,9 +68,6 @@ class SummitRules(RuleBase):
                 named = self._summit_city_after(s, i, stop)   # "le sommet de Riyad"
                 if named is not None:
                     place, country = named, self.gazetteer.country_of(named.entity)
-            if organization is None and fold(token.text).startswith("cop"):
-                organization = next((m.entity for m in s.mentions.mentions
-                                     if m.start == i and m.entity.type == "organization"), None)
             from_article = False
             if country is None and s.memory.summit is not None and i > s.span.start \
                     and fold(doc[i - 1].text) in DEFINITE:
@@ -83,7 +80,7 @@ class SummitRules(RuleBase):
                                    place.entity.type == "city" else None, organization)
             city = s.memory.summit[1] if from_article else (
                 place.entity if place and place.entity.type == "city" else None)
-            status = modality.status(token, self.lexicon, s.future)
+            said = modality.status(token, self.lexicon, s.future)
             attendees = []
             agent = self._person(self._agent(s, token))
             if agent is None and n > 0:
@@ -106,8 +103,7 @@ class SummitRules(RuleBase):
                 continue
             last_agent = agent
             for person in attendees:
-                status = "negated" if self._declared_absent(s, person) else \
-                    modality.status(token, self.lexicon, s.future)
+                status = "negated" if self._declared_absent(s, person) else said
                 self._fact(s, "summitAt", person, country, status, rule, anchor=i,
                            location=city, organization=organization)
                 if not self._at_home(s, person, country):
@@ -158,14 +154,14 @@ class SummitRules(RuleBase):
         nouns = {t.i for t in words if t.pos_ == "NOUN"}    # "la participation de X"
         tail = self._reported_tail(s)
         word = words[0]
-        status = modality.status(word, self.lexicon, s.future)
+        statuses = {t.i: modality.status(t, self.lexicon, s.future) for t in words}
+        status = statuses[word.i]
         represented_at = next((t.i for t in s.span if fold(t.text) in REPRESENTED
                                and t.i + 1 < s.span.end and fold(doc[t.i + 1].text) == "par"),
                               None) if "represent" in folded_text else None
         instead_at = next((t.i for t in s.span for phrase in INSTEAD
                            if tuple(fold(x.text) for x in doc[t.i:t.i + len(phrase)]) == phrase),
                           None) if "place" in folded_text else None
-        statuses = {t.i: modality.status(t, self.lexicon, s.future) for t in words}
         accepted = None     # the last attendee read, whose list a name may continue
         for mention in self._persons_after(s, s.span.start, tail, genitive_ok=True):
             before = fold(doc[mention.start - 1].text) if mention.start > s.span.start else ""
