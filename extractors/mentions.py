@@ -21,6 +21,8 @@ POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 OF = frozenset({"de", "d'", "du", "des"})
 ELECTED = frozenset({"reelu", "reelue", "elu", "elue", "sortant", "sortante", "actuel", "actuelle",
                      "nouveau", "nouvelle", "interimaire", "fraichement"})
+# parts of speech of words that are never a name unless written in capitals ("UN", "AU")
+FUNCTION_POS = frozenset({"DET", "PRON", "ADP", "CCONJ", "SCONJ", "AUX"})
 _NUMBERED = re.compile(r"(cop)\d{1,2}")     # a numbered session of a body: "COP28"
 _PLAIN = re.compile(r"^[^\W\d_]+( [^\W\d_]+)*$")
 
@@ -137,6 +139,8 @@ class MentionFinder:
                 continue
             hit = self.names.match_at(folded, i, sent.end)
             token = doc[i] if hit else None
+            if hit and hit[0] == 1 and not token.text.isupper() and token.pos_ in FUNCTION_POS:
+                hit = None      # "Un sommet ...": a capitalised article, not the acronym UN
             if hit and (token.text[:1].isupper() or token.text.isupper()):
                 size, ids = hit
                 entity = self._choose(ids, memory)

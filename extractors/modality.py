@@ -120,7 +120,7 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
             break
         if any(c.dep_ == "cop" for c in node.children) and any(
                 c.dep_ in ("nsubj", "nsubj:pass") for c in node.children) \
-                and node.dep_ not in ("ccomp", "xcomp", "csubj", "advcl"):
+                and node.dep_ not in ("ccomp", "xcomp", "csubj"):
             break   # "X est absent, Y sera présent": a copular clause with its own subject
         if node.dep_.startswith("nmod") and node.head.pos_ in ("NOUN", "PROPN") \
                 and node.head.dep_ in ("nsubj", "nsubj:pass"):

@@ -25,7 +25,7 @@ PLACE_NOUNS = frozenset({"aeroport", "palais", "ville", "capitale", "port", "ban
                          "region", "residence"})
 GENITIVE = frozenset({"de", "d'", "du", "des", "par", "contre", "selon", "sans"})
 SUBJECTS = ("nsubj", "nsubj:pass", "expl:subj")   # the parser often calls "il" expl:subj
-PRONOUNS = frozenset({"il", "elle", "lui"})
+PRONOUNS = frozenset({"il", "elle", "lui", "-il", "-elle", "-t-il", "-t-elle"})  # "a-t-il dit"
 RELATIVE = frozenset({"qui"})
 QUOTES_OPEN = frozenset({"«", "“", '"'})
 QUOTES_CLOSE = frozenset({"»", "”", '"'})
@@ -143,7 +143,18 @@ class RuleBase:
         if word in PRONOUNS:
             earlier = [m for m in s.mentions.mentions if m.end <= token.i
                        and m.entity.type == "person" and m.start not in s.quoted]
-            return earlier[0].entity if earlier else s.memory.topic
+            if earlier:
+                return earlier[0].entity
+            # "Alors qu'il se rendait à Riyad, X a déclaré": a pronoun in a clause put
+            # before the main one stands for the main clause's subject
+            root = s.span.root
+            if token.i < root.i and token.head.i != root.i:
+                for child in root.children:
+                    if child.dep_ in SUBJECTS and child.i > token.i:
+                        mention = self._mention(s, child)
+                        if mention is not None and mention.entity.type == "person":
+                            return mention.entity
+            return s.memory.topic
         if word in RELATIVE and token.head.dep_.startswith("acl") and token.head.head.i != token.i:
             return self._resolve(s, token.head.head)
         return None
@@ -164,8 +175,8 @@ class RuleBase:
         node = token
         for _ in range(8):
             for child in node.children:
-                if child.dep_ in SUBJECTS and child.i != token.i:
-                    entity = self._resolve(s, child)
+                if child.dep_ in SUBJECTS and child.i != token.i and child.text != "-t":
+                    entity = self._resolve(s, child)       # ("a-t-il": "-t" is no subject)
                     if entity is not None:
                         return entity
                     return None
@@ -177,6 +188,41 @@ class RuleBase:
                 break
             node = node.head
         return None
+
+    def _agents(self, s: Sentence, token) -> list[Entity]:
+        """The agent of `token` and the people coordinated with it: "X et Y se rendront",
+        "le président russe et son homologue chinois", "X et Y, qui rencontreront Z",
+        "des images de X et de Y arrivant à". The clause a relative or a participle
+        opens is shared by the coordination only when its verb is plural or a participle."""
+        agent = self._person(self._agent(s, token))
+        if agent is None:
+            return []
+        found = [agent]
+        mention = min((m for m in s.mentions.mentions if m.entity == agent),
+                      key=lambda m: abs(m.head - token.i), default=None)
+        if mention is None:
+            return found
+        doc = s.doc
+        head = next((t for t in doc[mention.start:mention.end] if t.head.i == t.i
+                     or not mention.start <= t.head.i < mention.end), doc[mention.head])
+        words = [c for c in head.children if c.dep_ == "conj"]
+        verb = token if token.pos_ in ("VERB", "AUX") else token.head
+        shared = "Plur" in verb.morph.get("Number") or (
+            "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense"))
+        if head.dep_ == "conj" and shared and verb.i > head.i:
+            words += [head.head] + [c for c in head.head.children
+                                    if c.dep_ == "conj" and c.i != head.i]
+        if "Plur" in verb.morph.get("Number"):
+            # "X et Y se rendront" parsed with X as the root: the name just before, joined by "et"
+            before = [m for m in s.mentions.mentions if m.end <= mention.start
+                      and m.entity.type == "person"]
+            if before and [fold(t.text) for t in doc[before[-1].end:mention.start]] == ["et"]:
+                words.append(doc[before[-1].head])
+        for word in sorted(words, key=lambda w: w.i):
+            person = self._person(self._resolve(s, word))
+            if person is not None and person not in found:
+                found.append(person)
+        return found
 
     def _person(self, entity: Entity | None) -> Entity | None:
         return entity if entity is not None and entity.type == "person" else None

@@ -186,12 +186,19 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             if tokens is not None:
                 times.append((tokens.start, tokens.end, expression))
         quoted, inside = set(), False
-        if any(q in text for q in QUOTES_OPEN):
+        if any(q in text for q in QUOTES_OPEN) or any(q in text for q in QUOTES_CLOSE):
+            doc = span.doc
             for token in span:
-                if token.text in QUOTES_OPEN and not (token.text == '"' and inside):
+                # a straight quote glued to the word before it closes: 'amis", a-t-il dit'
+                glued = token.text == '"' and token.i > span.start \
+                    and not doc[token.i - 1].whitespace_ and doc[token.i - 1].text not in "(["
+                if token.text in QUOTES_OPEN and not (token.text == '"' and (inside or glued)):
                     inside = True
                 elif token.text in QUOTES_CLOSE and inside:
                     inside = False
+                elif token.text in QUOTES_CLOSE:
+                    # the end of a quotation begun in an earlier sentence: all before it
+                    quoted.update(range(span.start, token.i))
                 elif inside:
                     quoted.add(token.i)
         caption = any(marker in text for marker in ("(d)", "(g)", "(c)", "(au centre)")) or (

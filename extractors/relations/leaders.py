@@ -67,10 +67,14 @@ class LeaderRules(RuleBase):
             # "l'assistant du président russe, Iouri Ouchakov": the assistant's name
             s.rejected.append("a name after \"du <office>,\" belongs to the noun before it")
             return True
-        if doc[named.head].dep_ in SUBJECTS \
-                and fold(doc[role.start].text) in ("au", "aux", "du", "des", "a"):
-            # "au nouveau président ghanéen, X a adressé ...": X is the clause's subject,
-            # the office is in a fronted phrase of its own
+        fronted = fold(doc[role.start].text) in ("au", "aux", "du", "des", "a") \
+            or role.start > s.span.start and doc[role.start - 1].pos_ == "ADP"
+        verb_next = named.end < s.span.end and doc[named.end].pos_ in ("AUX", "VERB") \
+            and not any(c.dep_ in SUBJECTS for c in doc[named.end].head.children)
+        if fronted and (doc[named.head].dep_ in SUBJECTS or verb_next):
+            # "au nouveau président ghanéen, X a adressé ...", "avec le président français,
+            # X a défendu ...": X is the clause's subject, the office is in a fronted
+            # phrase of its own
             s.rejected.append("a name after a fronted \"au <office>,\" is the clause's subject")
             return True
         return False

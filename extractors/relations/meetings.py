@@ -1,5 +1,5 @@
 """meets: rule meet.caption and the meeting trigger words of data/triggers.jsonl
-(meet.meet, meet.talks, meet.receive, meet.ceremony, meet.exchange, meet.join).
+(meet.meet, meet.talks, meet.receive, meet.ceremony, meet.exchange, meet.press, meet.join).
 
 Separate because a meeting is read from its trigger word: the agent, then the
 partners after it. The rules run before the visits and record who received
@@ -14,6 +14,9 @@ from .context import GENITIVE, RuleBase, Sentence
 
 
 CLITICS = frozenset({"l'", "le", "la", "les"})
+# words whose partner is only the one named after "avec": "a discuté (des défis) avec X",
+# "un point de presse avec X"
+WITH_ONLY = frozenset({"meet.exchange", "meet.press"})
 
 
 class MeetingRules(RuleBase):
@@ -30,7 +33,8 @@ class MeetingRules(RuleBase):
             stop = min(tail, meet_tokens[n + 1] if n + 1 < len(meet_tokens) else s.span.end)
             if i in s.quoted:
                 continue
-            agent = self._person(self._agent(s, token))
+            agents = self._agents(s, token)
+            agent = agents[0] if agents else None
             partners = []
             if fold(token.text).startswith(("accueilli", "recu")):
                 partners = [m.entity for m in self._persons_after(s, i + 1, stop, True)
@@ -38,7 +42,7 @@ class MeetingRules(RuleBase):
                             or fold(doc[m.start - 1].text) not in GENITIVE][:1]
             if not partners:
                 partners = [m.entity for m in self._persons_after(s, i + 1, stop)]
-            if rule == "meet.exchange":     # "discuter des défis": only "avec X" is a partner
+            if rule in WITH_ONLY:     # "discuter des défis": only "avec X" is a partner
                 partners = [m.entity for m in self._persons_after(s, i + 1, stop)
                             if any(fold(t.text) == "avec"
                                    for t in doc[max(i + 1, m.start - 4):m.start])]
@@ -65,27 +69,33 @@ class MeetingRules(RuleBase):
                     partners = [topic]
             if agent is None and not self._has_subject(token):
                 agent = self._person(s.memory.topic)
+            # coordinated agents: with partners named, each meets them ("X et Y, qui
+            # rencontreront Z"); without, they meet each other ("X et Y se sont entretenus")
+            co_agents = [a for a in agents[1:] if a not in partners] \
+                if agent is not None and agents and agents[0] == agent and partners else []
             # coordinated subjects: "X et son homologue Y passent en revue ..."
             if agent is not None:
                 for m in s.mentions.mentions:
-                    if m.entity.type == "person" and m.end <= i and m.entity != agent \
+                    if m.entity.type == "person" and m.end <= i and m.entity not in co_agents \
+                            and m.entity != agent \
                             and m.start not in s.quoted and any(
                                 fold(doc[k].text) == "et" for k in range(s.span.start, m.start)):
                         if m.entity not in partners:
                             partners.append(m.entity)
             status = modality.status(token, self.lexicon, s.future)
             s.meetings[i] = (agent, [p for p in partners if p != agent])
-            for partner in partners:
-                if agent is None or partner == agent:
-                    continue
-                key = tuple(sorted((agent.id, partner.id)))
-                if key in done:
-                    continue
-                done.add(key)
-                anchor = next((m.start for m in s.mentions.mentions if m.entity == partner
-                               and m.start > i), i)
-                self._fact(s, "meets", agent, partner, status, rule, anchor=anchor)
-                s.memory.pair = (agent, partner)
+            for one in [agent] + co_agents:
+                for partner in partners:
+                    if one is None or partner == one:
+                        continue
+                    key = tuple(sorted((one.id, partner.id)))
+                    if key in done:
+                        continue
+                    done.add(key)
+                    anchor = next((m.start for m in s.mentions.mentions if m.entity == partner
+                                   and m.start > i), i)
+                    self._fact(s, "meets", one, partner, status, rule, anchor=anchor)
+                    s.memory.pair = (one, partner)
         if s.caption and not meet_tokens:
             people = []
             for m in s.mentions.mentions:

@@ -262,9 +262,9 @@ class VisitRules(RuleBase):
                     person = self._person(self._resolve(s, child))
                     if person is not None:
                         return [person]
-        agent = self._person(self._agent(s, trigger if trigger is not None else governor))
-        if agent is not None:
-            return [agent]
+        agents = self._agents(s, trigger if trigger is not None else governor)
+        if agents:
+            return agents
         # the person the sentence opens with, when the parse gives no subject
         first = next((m for m in s.mentions.mentions if m.entity.type == "person"), None)
         if first is not None and first.end <= place.start and all(
