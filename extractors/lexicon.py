@@ -79,6 +79,7 @@ class Lexicon:
     recipient_verbs: frozenset
     news_agencies: frozenset
     dependants: frozenset
+    small_formats: frozenset
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -88,4 +89,5 @@ class Lexicon:
                    words("transparent.txt"), words("destination_verbs.txt"),
                    words("future_stems.txt"), tuple(triggers()), words("attendance.txt"),
                    words("topic_nouns.txt"), words("recipient_verbs.txt"),
-                   words("news_agencies.txt"), words("dependants.txt"))
+                   words("news_agencies.txt"), words("dependants.txt"),
+                   words("small_formats.txt"))

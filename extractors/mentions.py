@@ -208,12 +208,35 @@ class MentionFinder:
                     continue
                 found.demonyms.append(Mention(i, i + 1, self.gazetteer.entities[country],
                                               "demonym", i))
+        if memory.by_surname:
+            self._known_surnames(sent, folded, found, taken, memory)
         found.mentions.sort(key=lambda m: m.start)
         for mention in found.mentions:
             memory.saw(mention.entity)
         found.roles = self._roles(sent, folded, found)
         self._names_beside_roles(sent, folded, found, taken, memory)
         return found
+
+    def _known_surnames(self, sent, folded, found: SentenceMentions, taken: set,
+                        memory: "ArticleMemory") -> None:
+        """The surname of someone this article named in full, where the NER saw no
+        person: "MM Macron et Al-SISSI" after "Abdel Fattah Al-Sissi" was named."""
+        doc = sent.doc
+        for i in range(sent.start, sent.end):
+            text = doc[i].text
+            if i in taken or not text[:1].isupper() or folded[i] not in memory.by_surname \
+                    or (i == sent.start and len(text) < 4):
+                continue
+            if i + 1 < sent.end and doc[i + 1].text[:1].isupper() and i + 1 not in taken:
+                continue        # a longer name the NER did not read: not this one
+            start = i
+            # "Al-SISSI": the particle and hyphen before the surname belong to it
+            if i - 2 >= sent.start and doc[i - 1].text == "-" \
+                    and folded[i - 2] in NAME_PARTICLES and i - 2 not in taken:
+                start = i - 2
+            found.mentions.append(Mention(start, i + 1, memory.by_surname[folded[i]], "surname",
+                                          i))
+            taken.update(range(start, i + 1))
 
     def _names_beside_roles(self, sent, folded, found: SentenceMentions, taken: set,
                             memory: "ArticleMemory") -> None:
@@ -395,6 +418,8 @@ class ArticleMemory:
         if entity.type == "person":
             for part in entity.label_fr.split()[1:] + entity.label_en.split()[1:]:
                 self.by_surname.setdefault(fold(part), entity)
+                if "-" in part and fold(part.split("-")[0]) in ("al", "el", "ben", "bin"):
+                    self.by_surname.setdefault(fold(part.split("-", 1)[1]), entity)  # Al-Sissi
             # the first word too, for family names said first ("M. Kim" for Kim Jong-un);
             # a surname already taken by someone named before keeps its bearer
             words = entity.label_fr.split()

@@ -19,7 +19,8 @@ TRIGGERS = EXTRACTORS / "data" / "triggers.jsonl"
 HOME = {"leader": "leaders.py", "visit": "visits.py", "meet": "meetings.py",
         "summit": "summits.py", "ally": "alliances.py"}
 EXCEPTIONS = {"visit.summit": "summits.py",     # asserted with the summit it goes to
-              "visit.attendance": "summits.py"}  # read with the summit's attendees
+              "visit.attendance": "summits.py",  # read with the summit's attendees
+              "meet.small-summit": "summits.py"}  # the attendees of a trilateral summit
 RULE = re.compile(r"(%s)\.[a-z][a-z-]*" % "|".join(HOME))
 
 

@@ -15,6 +15,7 @@ pipeline into components over one Doc. The rule behind a fact's nkg:rule is in:
     visit.summit     visits       summits.py    (read with the summit it goes to)
     visit.attendance visits       summits.py    (read with the attendees of an event)
     meet.*           meets        meetings.py
+    meet.small-summit meets       summits.py    (the attendees of a trilateral summit)
     summit.*         summitAt     summits.py
     ally.*           alliedWith   alliances.py
 

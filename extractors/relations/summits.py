@@ -1,6 +1,7 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
-summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and summit.attendance (attendees of
-the article's summit); also visit.summit, the visit an attendee makes to a summit held
+summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and
+summit.attendance (attendees of the article's summit); meet.small-summit (the participants of a bilateral or
+trilateral summit meet); also visit.summit, the visit an attendee makes to a summit held
 abroad, and visit.attendance, attending the event of the article's visit.
 
 Separate because a summit is read from its trigger word outward: the
@@ -20,6 +21,9 @@ DEFINITE = frozenset({"le", "la", "l'", "au", "ce", "cette", "du", "ledit"})
 LIST_WORDS = frozenset({",", "et", "le", "la", "l'", "les", "ainsi", "que", "qu'"})
 REPRESENTED = frozenset({"represente", "representee", "representes", "representees"})
 INSTEAD = (("en", "lieu", "et", "place"), ("a", "la", "place"))
+# relative pronouns after which French puts the subject after the verb
+INVERTING = frozenset({"auquel", "auxquels", "auxquelles", "laquelle", "lequel", "ou", "que",
+                       "qu'", "dont"})
 
 
 class SummitRules(RuleBase):
@@ -92,6 +96,10 @@ class SummitRules(RuleBase):
                 agent = self._person(s.memory.topic)
             if agent is not None:
                 attendees.append(agent)
+            # "le sommet auquel participeront X, Y et Z": the subjects after the verb
+            inverted = [p for p in self._inverted_attendees(s, token, stop)
+                        if p not in attendees]
+            attendees += inverted
             for k in range(i, s.span.end):
                 if fold(doc[k].text) in CO_ATTEND:
                     attendees += [m.entity for m in self._persons_after(s, k + 1, genitive_ok=True)
@@ -99,9 +107,14 @@ class SummitRules(RuleBase):
                     break
             if country is None and agent is not None and not fold(token.text).endswith("s"):
                 country = s.memory.place.get(agent.id)   # "un sommet" where the agent now is
+            if country is None and inverted and agent is None and s.memory.scene is not None \
+                    and i > s.span.start and fold(doc[i - 1].text) in DEFINITE:
+                country = s.memory.scene      # "du sommet auquel participeront": the visit's
             if country is None:
                 continue
             last_agent = agent
+            if any(fold(c.text) in self.lexicon.small_formats for c in token.children):
+                self._small_summit(s, token, attendees, said)
             for person in attendees:
                 status = "negated" if self._declared_absent(s, person) else said
                 self._fact(s, "summitAt", person, country, status, rule, anchor=i,
@@ -111,6 +124,27 @@ class SummitRules(RuleBase):
                                location=city)
                     if status != "negated":
                         s.memory.place[person.id] = country
+
+    def _inverted_attendees(self, s: Sentence, token, stop: int) -> list[Entity]:
+        """People after the verb of a relative clause on the summit word whose relative
+        pronoun is no subject of its own ("auquel participeront X et Y", "où se
+        retrouveront X et Y"): French puts the subject after the verb there."""
+        for clause in token.children:
+            if clause.dep_ != "acl:relcl" or clause.i > stop:
+                continue
+            if not any(fold(t.text) in INVERTING for t in s.doc[token.i + 1:clause.i]):
+                continue
+            return [m.entity for m in self._persons_after(s, clause.i + 1, stop)]
+        return []
+
+    def _small_summit(self, s: Sentence, token, attendees: list, status: str) -> None:
+        """A bilateral or trilateral summit: its few participants meet one another."""
+        for n, one in enumerate(attendees):
+            for other in attendees[n + 1:]:
+                person_status = "negated" if any(self._declared_absent(s, p)
+                                                 for p in (one, other)) else status
+                self._fact(s, "meets", one, other, person_status, "meet.small-summit",
+                           anchor=token.i)
 
     def _summit_city_after(self, s: Sentence, i: int, stop: int):
         """"le sommet de Riyad", "au sommet d'Alger": a summit named by its city."""
