@@ -34,12 +34,14 @@ class PhraseTable:
         self.tokenizer = tokenizer
         self.phrases: dict[tuple, object] = {}
         self.first: dict[str, int] = {}       # first word -> longest phrase it starts
+        self.prefixes: set[tuple] = set()     # every beginning of a phrase, itself included
 
     def add(self, phrase: str, value) -> None:
         key = self.key(phrase)
         if key:
             self.phrases.setdefault(key, value)
             self.first[key[0]] = max(self.first.get(key[0], 0), len(key))
+            self.prefixes.update(key[:n] for n in range(1, len(key) + 1))
 
     def key(self, phrase: str) -> tuple:
         """The phrase's folded tokens. Words of letters only split on spaces as the
@@ -52,14 +54,20 @@ class PhraseTable:
     def match_at(self, folded: list[str], i: int, end: int | None = None):
         """The longest phrase starting at word i and ending before `end`, as (size, value)."""
         end = len(folded) if end is None else end
-        longest = self.first.get(folded[i])
-        if longest is None:
+        key = (folded[i],)
+        if key not in self.prefixes:
             return None
-        for size in range(min(longest, end - i), 0, -1):
-            value = self.phrases.get(tuple(folded[i:i + size]))
+        found, size = None, 1
+        while True:     # extend while the words still begin some phrase ("la" -> "la paz")
+            value = self.phrases.get(key)
             if value is not None:
-                return size, value
-        return None
+                found = size, value
+            if i + size >= end:
+                return found
+            key += (folded[i + size],)
+            if key not in self.prefixes:
+                return found
+            size += 1
 
 
 @dataclass(frozen=True)
@@ -223,9 +231,10 @@ class MentionFinder:
         person: "MM Macron et Al-SISSI" after "Abdel Fattah Al-Sissi" was named."""
         doc = sent.doc
         for i in range(sent.start, sent.end):
+            if folded[i] not in memory.by_surname or i in taken:
+                continue
             text = doc[i].text
-            if i in taken or not text[:1].isupper() or folded[i] not in memory.by_surname \
-                    or (i == sent.start and len(text) < 4):
+            if not text[:1].isupper() or (i == sent.start and len(text) < 4):
                 continue
             if i + 1 < sent.end and doc[i + 1].text[:1].isupper() and i + 1 not in taken:
                 continue        # a longer name the NER did not read: not this one

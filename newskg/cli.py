@@ -120,7 +120,23 @@ def query(graph: Path, query: str, fmt: str, bindings: tuple[str, ...]) -> None:
             _fail(UsageError(f"--bind {binding!r}: expected VAR=VALUE"))
         values[name.strip("?")] = value
     try:
-        click.echo(query_file(graph, query, fmt, values), nl=fmt == "table")
+        click.echo(query_file(graph, query, fmt, values,
+                              warn=lambda m: click.echo(f"newskg: {m}", err=True)),
+                   nl=fmt == "table")
+    except NewskgError as error:
+        _fail(error)
+
+
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("name", required=False, default="")
+def entities(graph: Path, name: str) -> None:
+    """List the entities of GRAPH (those whose id or label contains NAME, ignoring case
+    and accents): id for --bind, type, labels, Wikidata QID and statement counts."""
+    from .entities import entities as run_entities
+
+    try:
+        click.echo(run_entities(graph, name))
     except NewskgError as error:
         _fail(error)
 

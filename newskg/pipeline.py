@@ -9,6 +9,7 @@ an unchanged article come from the cache.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import itertools
 import pickle
@@ -66,6 +67,10 @@ class Extraction:
         self.nlp = nlp if nlp is not None else load()
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.default()
         self.extractor = RelationExtractor(self.nlp, self.gazetteer, Lexicon.load())
+        # the model and tables live as long as the process: out of the garbage collector's
+        # reach, its passes over the objects each article makes no longer walk them too
+        # (and forked workers do not touch, hence copy, the pages that hold them)
+        gc.freeze()
 
     def run(self, articles, batch_size: int = BATCH, n_process: int = 1):
         """Facts per article, in order; long articles are parsed in chunks, all in one

@@ -20,14 +20,41 @@ class QueryError(NewskgError):
 
 
 def read_query(text_or_file: str) -> str:
-    """A SPARQL string, or the content of the .rq file it names."""
+    """A SPARQL string, or the content of the .rq file it names. A text with braces or
+    line breaks, or too long to be a file name, is a query: it is never tested as a path
+    (a long inline query would make the system refuse the name)."""
+    if any(c in text_or_file for c in "{}\n") or len(text_or_file.encode("utf-8")) > 255:
+        return text_or_file
     path = Path(text_or_file)
-    if text_or_file.endswith((".rq", ".sparql")) or (path.suffix and path.is_file()):
+    try:
+        is_file = bool(path.suffix) and path.is_file()
+    except OSError:
+        is_file = False
+    if text_or_file.endswith((".rq", ".sparql")) or is_file:
         try:
             return path.read_text(encoding="utf-8")
         except OSError as error:
             raise NewskgError(f"{path}: cannot read the query: {error.strerror}") from None
     return text_or_file
+
+
+def unmatched_bindings(store: ox.Store, bindings: dict) -> list[str]:
+    """The --bind values that name nothing in the graph: an entity id misspelt, or a label
+    where the query wants an IRI, would otherwise just give no rows."""
+    missing = []
+    for name, value in sorted((bindings or {}).items()):
+        bound = term(value)
+        if isinstance(bound, ox.NamedNode):
+            found = next(iter(store.quads_for_pattern(bound, None, None)), None) or next(
+                iter(store.quads_for_pattern(None, None, bound)), None) or next(
+                iter(store.quads_for_pattern(None, bound, None)), None)
+        else:
+            found = next(iter(store.quads_for_pattern(None, None, bound)), None)
+        if found is None:
+            hint = " (entity ids: newskg entities GRAPH NAME)" if not isinstance(
+                bound, ox.NamedNode) or value.startswith("entity:") else ""
+            missing.append(f"--bind {name}={value}: matches nothing in the graph{hint}")
+    return missing
 
 
 def term(value: str):
@@ -90,5 +117,12 @@ def run(store: ox.Store, query: str, fmt: str = "table", bindings: dict | None =
     return table(variables, rows)
 
 
-def query_file(graph: Path, query: str, fmt: str = "table", bindings: dict | None = None) -> str:
-    return run(open_graph(graph), read_query(query), fmt, bindings)
+def query_file(graph: Path, query: str, fmt: str = "table", bindings: dict | None = None,
+               warn=None) -> str:
+    """Run a query (text or .rq file) on a graph file; `warn` hears of bindings that
+    match nothing in the graph."""
+    store = open_graph(graph)
+    if warn is not None:
+        for message in unmatched_bindings(store, bindings or {}):
+            warn(message)
+    return run(store, read_query(query), fmt, bindings)

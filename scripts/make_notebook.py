@@ -47,11 +47,11 @@ store = open_graph(OUT / "graph.ttl")"""),
     return pd.read_csv(io.StringIO(run(store, text, "csv", bind)), dtype=str).fillna("")
 
 trips = sparql("person-trips.rq", person="entity:vladimir-putin")
-trips[["date", "country", "city", "status", "article"]]"""),
+trips[["date", "countryName", "cityName", "status", "article"]]"""),
     ("code", """sparql("visits-to-country.rq", country="entity:kazakhstan")[["visitor", "date", "status", "article"]]"""),
     ("code", """sparql("planned-not-done.rq")"""),
-    ("code", """sparql("alliances.rq")[["country1", "country2", "articles"]]"""),
-    ("code", """sparql("summits.rq")[["person", "country", "organization", "date", "status"]]"""),
+    ("code", """sparql("alliances.rq")[["countryName", "allyName", "articles"]]"""),
+    ("code", """sparql("summits.rq")[["personName", "countryName", "organizationName", "date", "status"]]"""),
     ("code", """sparql("leaders.rq")"""),
     ("markdown", "## The network\n\nOne edge per statement; denied facts are left out of the "
                  "counts below."),

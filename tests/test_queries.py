@@ -45,9 +45,10 @@ def test_person_trips_timeline(graph_file):
     found = rows(graph_file, "person-trips.rq", "person=entity:vladimir-putin")
     assert {r["traveller"] for r in found} == {"Vladimir Poutine"}
     assert {"date": "2023-11-09", "person": "https://w3id.org/newskg/entity/vladimir-putin",
-            "traveller": "Vladimir Poutine", "country": "Kazakhstan",
-            "city": "Astana", "status": "occurred", "article": "002_561364bb66d845b6"} in found
-    assert any(r["country"] == "Bélarus" and r["status"] == "negated" for r in found)
+            "traveller": "Vladimir Poutine",
+            "country": "https://w3id.org/newskg/entity/kazakhstan", "countryName": "Kazakhstan",
+            "cityName": "Astana", "status": "occurred", "article": "002_561364bb66d845b6"} in found
+    assert any(r["countryName"] == "Bélarus" and r["status"] == "negated" for r in found)
     dates = [r["date"] for r in found if r["date"]]
     assert dates == sorted(dates)
 
@@ -57,32 +58,38 @@ def test_visits_to_a_country(graph_file):
     visitors = {(r["visitor"], r["status"], r["article"][:3]) for r in found}
     assert {("Vladimir Poutine", "occurred", "002"), ("Emmanuel Macron", "occurred", "002"),
             ("Antony Blinken", "planned", "004"), ("Xi Jinping", "occurred", "004")} <= visitors
-    assert {r["name"] for r in found} == {"Kazakhstan"}
+    assert {r["countryName"] for r in found} == {"Kazakhstan"}
 
 
 def test_planned_trips_not_reported_done(graph_file):
-    found = {(r["traveller"], r["country"]) for r in rows(graph_file, "planned-not-done.rq")}
+    found = {(r["traveller"], r["countryName"]) for r in rows(graph_file, "planned-not-done.rq")}
     assert ("Vladimir Poutine", "Chine") in found           # the trip planned for "next week"
     assert ("Vladimir Poutine", "Kazakhstan") not in found  # planned and reported done
 
 
 def test_alliances(graph_file):
-    found = {(r["country1"], r["country2"]): r for r in rows(graph_file, "alliances.rq")}
-    assert set(found) == {("Bélarus", "Russie"), ("Chine", "Russie"), ("Kazakhstan", "Russie"),
-                          ("Kirghizstan", "Russie"), ("Russie", "Tadjikistan")}
+    found = {(r["countryName"], r["allyName"]): r for r in rows(graph_file, "alliances.rq")}
+    pairs = {("Bélarus", "Russie"), ("Chine", "Russie"), ("Kazakhstan", "Russie"),
+             ("Kirghizstan", "Russie"), ("Russie", "Tadjikistan")}
+    # symmetric: each pair under both of its countries
+    assert set(found) == pairs | {(b, a) for a, b in pairs}
     assert int(found[("Kazakhstan", "Russie")]["articles"]) == 2
+    assert int(found[("Russie", "Kazakhstan")]["articles"]) == 2
+    russia = rows(graph_file, "alliances.rq", "country=entity:russia")
+    assert {r["allyName"] for r in russia} == {"Bélarus", "Chine", "Kazakhstan", "Kirghizstan",
+                                               "Tadjikistan"}
 
 
 def test_summits(graph_file):
     found = rows(graph_file, "summits.rq")
-    assert any(r["person"] == "Vladimir Poutine" and r["country"] == "Afrique du Sud"
+    assert any(r["personName"] == "Vladimir Poutine" and r["countryName"] == "Afrique du Sud"
                and r["status"] == "negated" for r in found)
-    assert any(r["organization"] == "Organisation du traité de sécurité collective"
-               and r["country"] == "Kazakhstan" and r["status"] == "planned" for r in found)
+    assert any(r["organizationName"] == "Organisation du traité de sécurité collective"
+               and r["countryName"] == "Kazakhstan" and r["status"] == "planned" for r in found)
 
 
 def test_leaders(graph_file):
-    found = {(r["country"], r["leader"]) for r in rows(graph_file, "leaders.rq")}
+    found = {(r["countryName"], r["leader"]) for r in rows(graph_file, "leaders.rq")}
     assert ("Russie", "Vladimir Poutine") in found
     assert ("Turkménistan", "Serdar Berdymoukhamedov") in found
     assert ("Turkménistan", "Gourbangouly Berdymoukhamedov") not in found   # a former leader
@@ -139,3 +146,78 @@ def test_query_does_not_import_spacy(graph_file):
             "assert r.exit_code == 0, r.output; assert 'spacy' not in sys.modules; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def documented_bindings(path: Path) -> list[str]:
+    """The VAR=VALUE examples a ready query's header gives for --bind."""
+    import re
+
+    header = "".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
+                     if line.startswith("#"))
+    return re.findall(r"--bind (\w+=\S+)", header)
+
+
+def test_every_ready_query_documents_bindings_that_work(graph_file):
+    """Each query's header shows its --bind examples; each, alone, gives rows whose bound
+    column holds exactly the value given (an IRI for entities, never a label)."""
+    for path in sorted(QUERIES.glob("*.rq")):
+        examples = documented_bindings(path)
+        assert examples, f"{path.name} documents no --bind example"
+        for example in examples:
+            name, value = example.split("=", 1)
+            result = CliRunner().invoke(cli.main, ["query", graph_file, str(path), "--format",
+                                                   "csv", "--bind", example])
+            assert result.exit_code == 0, (path.name, example, result.output)
+            found = list(csv.DictReader(io.StringIO(result.stdout)))
+            assert found, (path.name, example)
+            assert "matches nothing" not in result.stderr
+            if name in found[0]:
+                expanded = value.replace("entity:", "https://w3id.org/newskg/entity/").replace(
+                    "nkg:", "https://w3id.org/newskg/ontology#")
+                assert {r[name] for r in found} == {expanded}, (path.name, example)
+
+
+def test_summits_bound_to_a_country_iri(graph_file):
+    found = rows(graph_file, "summits.rq", "country=entity:kazakhstan")
+    assert found and {r["countryName"] for r in found} == {"Kazakhstan"}
+
+
+def test_a_binding_that_matches_nothing_says_so(graph_file):
+    result = CliRunner().invoke(cli.main, ["query", graph_file, str(QUERIES / "summits.rq"),
+                                           "--bind", "country=entity:kazakstan"])
+    assert result.exit_code == 0
+    assert "(0 rows)" in result.stdout
+    assert "--bind country=entity:kazakstan: matches nothing in the graph" in result.stderr
+    label = CliRunner().invoke(cli.main, ["query", graph_file, str(QUERIES / "summits.rq"),
+                                          "--bind", "country=Kazakhstan"])
+    assert "matches nothing" not in label.stderr or "entities" in label.stderr
+
+
+def test_an_inline_query_of_any_length(graph_file):
+    padding = " ".join(f"# comment {n}\n" for n in range(100))
+    text = padding + "SELECT ?c WHERE { entity:vladimir-putin nkg:visits ?c }"
+    assert len(text) > 1000
+    result = CliRunner().invoke(cli.main, ["query", graph_file, text])
+    assert result.exit_code == 0, result.output
+    assert "entity:china" in result.stdout
+    long_line = "SELECT ?c WHERE { entity:vladimir-putin nkg:visits ?c " + " " * 400 + "}"
+    result = CliRunner().invoke(cli.main, ["query", graph_file, long_line])
+    assert result.exit_code == 0 and "entity:china" in result.stdout
+
+
+def test_entities_lists_ids_by_name_ignoring_case_and_accents(graph_file):
+    result = CliRunner().invoke(cli.main, ["entities", graph_file, "BELARUS"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["id", "type", "label_fr", "label_en", "wikidata", "statements",
+                                "occurred"]
+    assert any(line.startswith("entity:belarus") and "Country" in line and "Bélarus" in line
+               for line in lines[2:])
+    assert lines[-1] == "(1 row)"
+    everyone = CliRunner().invoke(cli.main, ["entities", graph_file])
+    putin = next(line for line in everyone.stdout.splitlines()
+                 if line.startswith("entity:vladimir-putin "))
+    cells = putin.split()
+    assert "Q7747" in cells and int(cells[-2]) >= int(cells[-1]) > 0
+    nobody = CliRunner().invoke(cli.main, ["entities", graph_file, "zzz"])
+    assert nobody.exit_code == 0 and nobody.stdout.strip().endswith("(0 rows)")

@@ -48,7 +48,6 @@ class Sentence:
     mentions: SentenceMentions
     memory: ArticleMemory
     triggers: dict            # token index -> (relation, rule id)
-    times: list               # (token start, token end, value)
     quoted: set               # token indices inside quotation marks
     caption: bool
     future: bool
@@ -63,6 +62,18 @@ class Sentence:
     @property
     def doc(self):
         return self.span.doc
+
+    @cached_property
+    def times(self) -> list:
+        """(token start, token end, expression) of the sentence's time expressions: found
+        only when a rule asks, as most sentences make no fact."""
+        found = []
+        for expression in dates.find(self.text):
+            tokens = self.span.char_span(expression.start, expression.end,
+                                         alignment_mode="expand")
+            if tokens is not None:
+                found.append((tokens.start, tokens.end, expression))
+        return found
 
     @cached_property
     def text(self) -> str:
@@ -292,6 +303,8 @@ class RuleBase:
     def _declared_absent(self, s: Sentence, person: Entity) -> bool:
         """"X est l'un des grands absents", "X, absent du sommet": the sentence says that
         this person is not there, whatever its verbs of travel say."""
+        if "bsent" not in s.text:      # absent, Absente, absents ...
+            return False
         for token in s.span:
             if fold(token.text) not in ABSENT:
                 continue

@@ -180,11 +180,6 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
 
     def _sentence(self, span, text, article, memory, by_token, mentions) -> Sentence:
         triggers = {i: t for i, t in by_token.items() if span.start <= i < span.end}
-        times = []
-        for expression in dates.find(text):
-            tokens = span.char_span(expression.start, expression.end, alignment_mode="expand")
-            if tokens is not None:
-                times.append((tokens.start, tokens.end, expression))
         quoted, inside = set(), False
         if any(q in text for q in QUOTES_OPEN) or any(q in text for q in QUOTES_CLOSE):
             doc = span.doc
@@ -214,8 +209,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         dateline = self._dateline_end(span) if "(" in text[:200] else None
         if dateline is not None:   # "par X RIYAD (Reuters) -": the byline names the reporter
             mentions.mentions = [m for m in mentions.mentions if m.start >= dateline]
-        sentence = Sentence(span, article, mentions, memory, triggers, times, quoted, caption,
-                            future)
+        sentence = Sentence(span, article, mentions, memory, triggers, quoted, caption, future)
         sentence.__dict__["text"] = text      # the cached property, already known
         return sentence
 
@@ -233,12 +227,12 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
 
     # -- discourse -----------------------------------------------------------------------
     def _update_topic(self, s: Sentence) -> None:
-        root = s.span.root
         for fact in s.facts:
             if fact.relation in ("visits", "meets", "summitAt") and fact.rule != CAPTION:
                 s.memory.topic = fact.subject
                 break
         else:
+            root = s.span.root
             if fold(root.lemma_) not in self.lexicon.reporting:
                 for child in root.children:
                     if child.dep_ in SUBJECTS:

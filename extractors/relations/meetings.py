@@ -24,8 +24,8 @@ class MeetingRules(RuleBase):
 
     def _meetings(self, s: Sentence) -> None:
         doc = s.doc
-        tail = self._reported_tail(s)
         meet_tokens = sorted(i for i, (rel, _) in s.triggers.items() if rel == "meets")
+        tail = self._reported_tail(s) if meet_tokens else s.span.end
         done = set()
         for n, i in enumerate(meet_tokens):
             token = doc[i]

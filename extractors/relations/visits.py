@@ -30,7 +30,6 @@ class VisitRules(RuleBase):
     def _visits(self, s: Sentence) -> None:
         carried: Entity | None = None
         done: set[tuple] = set()
-        tail = self._reported_tail(s)
         # "chez son allié bélarusse": the demonym names the country visited
         chez = [Mention(d.start, d.end, d.entity, "demonym", s.doc[d.start].head.i)
                 for d in s.mentions.demonyms
@@ -60,6 +59,7 @@ class VisitRules(RuleBase):
             if relation == "summitAt":
                 continue    # the summit rule reads these
             if trigger is None:
+                tail = self._reported_tail(s)
                 after_report = mention.start >= tail and not any(
                     fold(t.text) == "qui" for t in s.doc[tail:mention.start])
                 if mention.start in s.quoted or after_report:
