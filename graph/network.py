@@ -110,3 +110,52 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                          relation=row["relation"], status=row["status"], date=row["date"],
                          article=row["article"], evidence=row["evidence"])
     return network
+
+
+FACTS = """
+SELECT ?statement ?relation ?subject ?object ?status ?date ?article ?evidence ?rule ?city
+       ?event WHERE {
+  ?statement a rdf:Statement ; rdf:predicate ?predicate ; rdf:subject ?subject ;
+             rdf:object ?object ; nkg:evidence ?evidence ; prov:wasDerivedFrom ?a .
+  ?a dcterms:identifier ?article .
+  OPTIONAL { ?statement nkg:status ?s }
+  OPTIONAL { ?statement nkg:date ?date }
+  OPTIONAL { ?statement nkg:rule ?rule }
+  OPTIONAL { ?statement nkg:event ?event }
+  OPTIONAL { ?statement nkg:location ?l . ?l rdfs:label ?city . FILTER (lang(?city) = "fr") }
+  BIND (STRAFTER(STR(?predicate), "#") AS ?relation)
+  BIND (STRAFTER(STR(?s), "#") AS ?status)
+}"""
+
+
+def fact_network(graph) -> nx.MultiDiGraph:
+    """One edge per fact for Gephi: the statements that report the same relation between
+    the same two entities with the same status and date are one edge, whose `weight` is
+    how many statements report it and `reports` how many articles; it carries the date,
+    status, city, rules, event and one sentence of evidence."""
+    network = nx.MultiDiGraph()
+    entities = {}
+    for row in _rows(graph, ENTITIES, ["entity", "class", "fr", "en", "wikidata"]):
+        entities.setdefault(row["entity"], row)
+    names = ["statement", "relation", "subject", "object", "status", "date", "article",
+             "evidence", "rule", "city", "event"]
+    facts: dict[tuple, list[dict]] = {}
+    for row in _rows(graph, FACTS, names):
+        if row["relation"] in RELATIONS:
+            key = (row["subject"], row["object"], row["relation"], row["status"], row["date"])
+            facts.setdefault(key, []).append(row)
+    for (subject, obj, relation, status, date), rows in sorted(facts.items()):
+        for node in (subject, obj):
+            if node not in network:
+                data = entities.get(node, {})
+                network.add_node(node, label=data.get("fr") or data.get("en") or node,
+                                 type=TYPES.get(data.get("class", ""), "entity"),
+                                 wikidata=data.get("wikidata", ""))
+        joined = lambda field: " | ".join(sorted({r[field] for r in rows if r[field]}))
+        network.add_edge(subject, obj, key=f"{relation}|{status}|{date}", relation=relation,
+                         status=status, date=date, city=joined("city"), rule=joined("rule"),
+                         event=joined("event"), article=joined("article"),
+                         evidence=min(r["evidence"] for r in rows),
+                         weight=len({r["statement"] for r in rows}),
+                         reports=len({r["article"] for r in rows}))
+    return network

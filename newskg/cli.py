@@ -160,21 +160,34 @@ def serve(graph: Path, port: int, host: str, timeout: int, store: Path | None) -
         _fail(error)
 
 
+EXPORT_NAMES = "ttl/turtle, nt/ntriples, nq/nquads, trig, jsonld/json-ld, xml/rdfxml, graphml, gexf"
+
+
 @main.command()
 @click.argument("graph", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", required=True,
-              type=click.Choice(["turtle", "ntriples", "jsonld", "graphml", "gexf"]),
-              help="RDF for triple stores; GraphML or GEXF of the entity network for Gephi.")
+@click.option("--format", "fmt", default=None, metavar="FORMAT",
+              help=f"One of {EXPORT_NAMES}: RDF for triple stores, GraphML or GEXF of the "
+                   "entity network for Gephi (one edge per fact). Default: from --out's "
+                   "extension.")
 @click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
               help="File to write (default: standard output).")
-def export(graph: Path, fmt: str, out_file: Path | None) -> None:
+def export(graph: Path, fmt: str | None, out_file: Path | None) -> None:
     """Write GRAPH in another format."""
     from graph.export import export as run_export
+    from graph.export import format_name
     from graph.store import open_graph
     from graph.turtle import write_atomic
 
+    if fmt is None and out_file is None:
+        _fail(UsageError(f"export: give --format ({EXPORT_NAMES}) or an --out file whose "
+                         "extension names it"))
+    chosen = format_name(fmt) if fmt is not None else format_name(out_file.suffix)
+    if chosen is None:
+        what = f"--format {fmt!r}" if fmt is not None else f"--out {out_file}: the extension"
+        _fail(UsageError(f"export: {what} is not a format newskg writes; use one of "
+                         f"{EXPORT_NAMES}"))
     try:
-        data = run_export(open_graph(graph), fmt)
+        data = run_export(open_graph(graph), chosen)
     except NewskgError as error:
         _fail(error)
     if out_file is None:
@@ -188,20 +201,28 @@ def export(graph: Path, fmt: str, out_file: Path | None) -> None:
 @main.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--out", "out_file", type=click.Path(path_type=Path), default=None,
-              help="Page to write (default: GRAPH with the extension .html).")
+              help="Page to write (default: GRAPH with the extension .html, or "
+                   "GRAPH.view.html if that page exists already).")
 def view(graph: Path, out_file: Path | None) -> None:
     """Render the interactive page of an existing graph file (e.g. one edited by hand)."""
     from graph.html import render
     from graph.store import open_graph
     from graph.turtle import write_atomic
 
-    out_file = out_file or graph.with_suffix(".html")
+    note = ""
+    if out_file is None:
+        # beside the graph, and never silently over a page already there (the one a
+        # build wrote next to graph.ttl, say): then beside it under another name
+        out_file = graph.with_suffix(".html")
+        if out_file.exists():
+            note = f" ({out_file.name} exists and is left as it is; --out to replace it)"
+            out_file = graph.with_name(graph.stem + ".view.html")
     try:
         page = render(open_graph(graph), title=f"newskg — {graph.name}")
     except NewskgError as error:
         _fail(error)
     write_atomic(out_file, page.encode("utf-8"))
-    click.echo(f"wrote {out_file}")
+    click.echo(f"wrote {out_file}{note}")
 
 
 __all__ = ["main", "UsageError"]

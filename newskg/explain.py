@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .articles import read
-from .errors import NothingToBuild
+from .errors import NothingToBuild, UsageError
+
+GRAPH_SUFFIXES = (".ttl", ".nt", ".nq", ".jsonld", ".rdf", ".trig", ".owl")
 
 
 def _name(entity) -> str:
@@ -15,6 +17,11 @@ def _name(entity) -> str:
 def explain(paths: list[Path], extraction=None) -> Iterator[str]:
     from .pipeline import Extraction
 
+    graphs = [p for p in paths if p.suffix.lower() in GRAPH_SUFFIXES]
+    if graphs:
+        raise UsageError(f"{graphs[0]}: a graph file; explain reads articles (.txt, .html, "
+                         ".jsonl, .csv) and shows the facts read from them. For a graph, use "
+                         "newskg query, entities or view")
     reading = read(paths)
     if not reading.articles:
         raise NothingToBuild("no article could be read from " + ", ".join(map(str, paths)),
