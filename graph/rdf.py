@@ -42,7 +42,7 @@ DERIVED = _n(PROV + "wasDerivedFrom")
 N = {name: _n(NKG[name]) for name in (
     "status", "rule", "evidence", "evidenceStart", "evidenceEnd", "date", "dateSource",
     "location", "organization", "inCountry", "Article", "Entity", "Event", "eventType",
-    "participant", "reportCount", "event", "sourceFile", "occurred", "planned", "negated",
+    "participant", "attendee", "country", "denies", "reportCount", "event", "sourceFile", "occurred", "planned", "negated",
     "visits", "alliedWith", "summitAt", "meets", "leaderOf")}
 INTEGER, STRING = _n(XSD + "integer"), _n(XSD + "string")
 
@@ -138,22 +138,39 @@ def fact_triples(fact: Fact) -> Iterator[ox.Quad]:
 
 
 def event_triples(event: Event, labels: dict[str, str]) -> Iterator[ox.Quad]:
-    """One node per event; each statement reporting it points to it with nkg:event."""
+    """One node per event, with its status, place and (for a summit) its body and
+    attendees; each statement reporting it points to it with nkg:event, each denying it
+    with nkg:denies."""
     node = _n(EVENT[event.id])
     yield ox.Quad(node, TYPE, N["Event"])
     yield ox.Quad(node, N["eventType"], N[event.relation])
-    names = " – ".join(labels.get(p, p) for p in event.participants)
-    label = f"{event.relation}: {names}" + (f" ({event.date})" if event.date else "")
+    if event.relation == "summitAt":
+        where = labels.get(event.country, event.country)
+        body = labels.get(event.organization, "") if event.organization else ""
+        label = f"sommet{' ' + body if body else ''} ({where})"
+    else:
+        names = " – ".join(labels.get(p, p) for p in event.participants)
+        label = f"{event.relation}: {names}"
+    label += f" ({event.date})" if event.date else ""
     yield ox.Quad(node, LABEL, ox.Literal(label, language="fr"))
+    yield ox.Quad(node, N["status"], N[event.status])
     for participant in event.participants:
         yield ox.Quad(node, N["participant"], _n(ENTITY[participant]))
+    for attendee in event.attendees:
+        yield ox.Quad(node, N["attendee"], _n(ENTITY[attendee]))
+    if event.organization:
+        yield ox.Quad(node, N["organization"], _n(ENTITY[event.organization]))
+    if event.country:
+        yield ox.Quad(node, N["country"], _n(ENTITY[event.country]))
+    if event.city:
+        yield ox.Quad(node, N["location"], _n(ENTITY[event.city]))
     if event.date:
         yield ox.Quad(node, N["date"], date_term(event.date))
     yield ox.Quad(node, N["reportCount"], ox.Literal(str(len(event.articles)), datatype=INTEGER))
     for fact in event.facts:
         yield ox.Quad(_n(statement_iri(fact)), N["event"], node)
-        if fact.location is not None:
-            yield ox.Quad(node, N["location"], _n(entity_iri(fact.location)))
+    for fact in event.denials:
+        yield ox.Quad(_n(statement_iri(fact)), N["denies"], node)
 
 
 def used_entities(facts: Iterable[Fact], entities: dict[str, Entity]) -> dict[str, Entity]:

@@ -47,6 +47,9 @@ EXAMPLES = {
     "event": "SELECT ?e (COUNT(?s) AS ?statements) WHERE { ?s nkg:event ?e } GROUP BY ?e",
     "eventType": "SELECT ?e WHERE { ?e nkg:eventType nkg:meets }",
     "participant": "SELECT ?e WHERE { ?e nkg:participant entity:vladimir-putin }",
+    "attendee": "SELECT ?summit ?person WHERE { ?summit nkg:eventType nkg:summitAt ; nkg:attendee ?person }",
+    "country": "SELECT ?meeting ?country WHERE { ?meeting nkg:eventType nkg:meets ; nkg:country ?country }",
+    "denies": "SELECT ?trip ?sentence WHERE { ?s nkg:denies ?trip ; nkg:evidence ?sentence }",
     "sourceFile": "SELECT ?id ?file ?url WHERE { ?a dcterms:identifier ?id ; nkg:sourceFile ?file . OPTIONAL { ?a dcterms:source ?url } }",
     "reportCount": "SELECT ?e ?n WHERE { ?e nkg:reportCount ?n . FILTER (?n > 1) }",
 }

@@ -34,6 +34,59 @@ def test_denials_are_no_event():
     assert group_events([fact("a", status="negated", date="2023-08")]) == []
 
 
+def test_a_denial_is_linked_to_the_event_it_denies_and_sets_its_status():
+    events = group_events([fact("a", date="2023-08-20", status="planned"),
+                           fact("b", date="2023-08", status="negated")])
+    assert len(events) == 1 and events[0].status == "negated"
+    assert [f.article for f in events[0].denials] == ["b"]
+    assert events[0].articles == ["a"]                  # reportCount counts the reports
+    # a report that it happened wins over a denial
+    events = group_events([fact("a", date="2023-08", status="planned"),
+                           fact("b", date="2023-08", status="negated"),
+                           fact("c", date="2023-08-21")])
+    assert events[0].status == "occurred"
+    # a denial of another year denies nothing
+    events = group_events([fact("a", date="2023-08", status="planned"),
+                           fact("b", date="2024-08", status="negated")])
+    assert events[0].status == "planned" and events[0].denials == []
+
+
+SCO = Entity("shanghai-cooperation-organisation", "organization", "OCS")
+G20 = Entity("g20", "organization", "G20")
+ASTANA = Entity("astana", "city", "Astana", country="kazakhstan")
+
+
+def summit(article, person, date="2024-07", organization=SCO, status="occurred"):
+    return Fact(article, "summitAt", person, KZ, status, "test", "phrase", 0, 6, date,
+                location=ASTANA, organization=organization)
+
+
+def test_a_summit_is_one_event_with_all_its_attendees():
+    events = group_events([summit("a", PUTIN), summit("b", XI, "2024-07-04"),
+                           summit("b", PUTIN, organization=None)])
+    assert len(events) == 1
+    event = events[0]
+    assert event.attendees == ["vladimir-putin", "xi-jinping"]
+    assert event.participants == ("vladimir-putin", "xi-jinping", "kazakhstan")
+    assert (event.organization, event.country, event.city) == (SCO.id, "kazakhstan", "astana")
+    # another body's summit in the same country and month is another event
+    events = group_events([summit("a", PUTIN), summit("b", XI, organization=G20)])
+    assert len(events) == 2
+
+
+def test_a_meeting_takes_the_place_of_a_visit_in_its_article():
+    visit = Fact("a", "visits", PUTIN, KZ, "occurred", "test", "phrase", 0, 6, "2024-07",
+                 location=ASTANA)
+    tokayev = Entity("kassym-jomart-tokayev", "person", "Tokaïev")
+    meeting = fact("a", "meets", PUTIN, tokayev, "2024-07-03")
+    elsewhere = fact("b", "meets", PUTIN, XI, "2024-07-03")
+    events = {e.relation + e.participants[0]: e for e in group_events([visit, meeting,
+                                                                         elsewhere])}
+    placed = events["meetskassym-jomart-tokayev"]
+    assert (placed.country, placed.city) == ("kazakhstan", "astana")
+    assert events["meetsvladimir-putin"].country == ""   # no visit in its article
+
+
 def test_undated_report_joins_its_articles_event_else_the_only_one():
     events = group_events([fact("a", date="2023-11"), fact("a", start=30), fact("c")])
     assert len(events) == 1 and len(events[0].facts) == 3
@@ -78,9 +131,11 @@ def test_event_index_groups_like_group_events(rows):
         index.close()
 
     def shape(events):
-        return [(e.id, e.relation, e.participants, e.date, e.articles,
+        return [(e.id, e.relation, e.participants, e.date, e.articles, e.status,
+                 e.organization, e.country, e.city,
                  sorted((f.article, f.start_char, f.status, f.date,
-                         f.location.id if f.location else "") for f in e.facts))
+                         f.location.id if f.location else "") for f in e.facts),
+                 sorted((f.article, f.start_char, f.date) for f in e.denials))
                 for e in events]
 
     assert shape(streamed) == shape(group_events(facts))

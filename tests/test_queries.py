@@ -33,12 +33,18 @@ def rows(graph_file, query, *bindings):
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
 
+# ready queries whose right answer on the seeds is no row, and why (each is tested on
+# articles of its own in tests/test_questions.py)
+EMPTY_ON_SEEDS = {"cancelled-trips.rq": "no seed announces a trip that another calls off"}
+
+
 def test_every_ready_query_is_commented_and_runs(graph_file):
     files = sorted(QUERIES.glob("*.rq"))
-    assert len(files) >= 8
+    assert len(files) >= 11
     for path in files:
         assert path.read_text(encoding="utf-8").startswith("# "), path
-        assert rows(graph_file, path.name), path
+        found = rows(graph_file, path.name)
+        assert bool(found) == (path.name not in EMPTY_ON_SEEDS), path
 
 
 def test_person_trips_timeline(graph_file):
@@ -161,6 +167,8 @@ def test_every_ready_query_documents_bindings_that_work(graph_file):
     """Each query's header shows its --bind examples; each, alone, gives rows whose bound
     column holds exactly the value given (an IRI for entities, never a label)."""
     for path in sorted(QUERIES.glob("*.rq")):
+        if path.name in EMPTY_ON_SEEDS:
+            continue
         examples = documented_bindings(path)
         assert examples, f"{path.name} documents no --bind example"
         for example in examples:
@@ -171,10 +179,14 @@ def test_every_ready_query_documents_bindings_that_work(graph_file):
             found = list(csv.DictReader(io.StringIO(result.stdout)))
             assert found, (path.name, example)
             assert "matches nothing" not in result.stderr
-            if name in found[0]:
-                expanded = value.replace("entity:", "https://w3id.org/newskg/entity/").replace(
-                    "nkg:", "https://w3id.org/newskg/ontology#")
-                assert {r[name] for r in found} == {expanded}, (path.name, example)
+            # the bound rows are exactly the unbound rows whose column holds that value
+            # (a variable only in an OPTIONAL would otherwise keep every row)
+            expanded = value.replace("entity:", "https://w3id.org/newskg/entity/").replace(
+                "nkg:", "https://w3id.org/newskg/ontology#")
+            unbound = rows(graph_file, path.name)
+            wanted = sorted(tuple(sorted(r.items())) for r in unbound if r[name] == expanded)
+            assert sorted(tuple(sorted(r.items())) for r in found) == wanted, (path.name,
+                                                                               example)
 
 
 def test_summits_bound_to_a_country_iri(graph_file):
