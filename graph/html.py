@@ -68,11 +68,25 @@ class PageData:
         self.counts: dict[tuple, int] = defaultdict(int)
         self.listed: dict[tuple, list] = defaultdict(list)
         self.dates: dict[tuple, set] = defaultdict(set)
+        self.articles: dict[tuple, set] = defaultdict(set)
+        self.events: dict[tuple, set] = defaultdict(set)    # link -> events its statements report
+
+    def add_event(self, event) -> None:
+        """An event, once grouped: each link one of its reports is on counts it once."""
+        from .namespaces import ENTITY
+
+        for fact in event.facts:
+            key = (str(ENTITY[fact.subject.id]), str(ENTITY[fact.object.id]), fact.relation,
+                   fact.status)
+            self.events[key].add(event.id)
 
     def add(self, row: dict) -> None:
         key = (row["subject"], row["object"], row["relation"], row.get("status", ""))
         self.counts[key] += 1
         self.dates[key].add(row["date"])
+        self.articles[key].add(row["article"])
+        if row.get("event"):        # read back from a graph: the event it points to
+            self.events[key].add(row["event"].rsplit("/", 1)[-1])
         items, item = self.listed[key], (row["date"], row["article"], row["evidence"])
         if len(items) < LISTED:
             bisect.insort(items, item)
@@ -82,7 +96,8 @@ class PageData:
 
     def data(self, nodes_data: dict[str, dict]) -> dict:
         """Nodes, links and options, as the page's script reads them."""
-        return _assemble(nodes_data, self.counts, self.listed, self.dates)
+        return _assemble(nodes_data, self.counts, self.listed, self.dates, self.articles,
+                         self.events)
 
 
 def page_data(graph) -> dict:
@@ -104,7 +119,8 @@ def page_data(graph) -> dict:
     return page.data(nodes_data)
 
 
-def _assemble(nodes_data: dict, counts: dict, listed: dict, dates: dict) -> dict:
+def _assemble(nodes_data: dict, counts: dict, listed: dict, dates: dict,
+              articles: dict | None = None, events: dict | None = None) -> dict:
     from pyvis.network import Network
 
     assembled = Network(directed=True)
@@ -125,7 +141,7 @@ def _assemble(nodes_data: dict, counts: dict, listed: dict, dates: dict) -> dict
         color, shape, kind_fr = NODE_STYLE.get(kind, NODE_STYLE["entity"])
         wikidata = data.get("wikidata", "")
         hover = (f"{data['label']}\n{kind_fr}\n"
-                 f"{wikidata or 'pas de lien Wikidata'}\n{facts[node]} faits")
+                 f"{wikidata or 'pas de lien Wikidata'}\n{facts[node]} énoncés")
         extra = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
         assembled.add_node(node, label=data["label"], title=hover, color=color, shape=shape,
                            size=round(8 + 4 * facts[node] ** 0.5, 1), kind=kind_fr,
@@ -134,13 +150,19 @@ def _assemble(nodes_data: dict, counts: dict, listed: dict, dates: dict) -> dict
         source, target, relation, status = key
         count, items = counts[key], listed[key]
         color, label = EDGE_STYLE.get(relation, ("#666666", relation))
-        lines = [f"{label} ({STATUS_LABELS.get(status, status)}) ×{count}"] + [
+        sources = len((articles or {}).get(key, ())) or len({a for _, a, _ in items})
+        happened = len((events or {}).get(key, ()))
+        said = f"{count} énoncé{'s' if count > 1 else ''} dans {sources} article" \
+            + ("s" if sources > 1 else "")
+        if relation in ("visits", "meets", "summitAt") and status != "negated":
+            said = f"{happened} événement{'s' if happened > 1 else ''}, " + said
+        lines = [f"{label} ({STATUS_LABELS.get(status, status)}) : {said}"] + [
             f"• {date or 'sans date'} · {article} · {evidence}" for date, article, evidence in items]
         if count > len(items):
-            lines.append(f"… et {count - len(items)} autres faits")
+            lines.append(f"… et {count - len(items)} autres énoncés")
         assembled.add_edge(source, target, id=f"e{n}", relation=relation, status=status,
                            dates=sorted(dates[key]), title="\n".join(lines),
-                           label=relation if count == 1 else f"{relation} ×{count}",
+                           label=label,
                            color=color, dashes=status == "planned", width=1 + min(count, 6),
                            arrows="" if relation in ("alliedWith", "meets") else "to",
                            hidden=status == "negated")

@@ -14,12 +14,13 @@ TYPES = {"Person": "person", "Country": "country", "City": "city",
          "Organization": "organization", "Seat": "seat"}
 
 STATEMENTS = """
-SELECT ?statement ?relation ?subject ?object ?status ?date ?article ?evidence WHERE {
+SELECT ?statement ?relation ?subject ?object ?status ?date ?article ?evidence ?event WHERE {
   ?statement a rdf:Statement ; rdf:predicate ?predicate ; rdf:subject ?subject ;
              rdf:object ?object ; nkg:evidence ?evidence ; prov:wasDerivedFrom ?a .
   ?a dcterms:identifier ?article .
   OPTIONAL { ?statement nkg:status ?s }
   OPTIONAL { ?statement nkg:date ?date }
+  OPTIONAL { ?statement nkg:event ?event }
   BIND (STRAFTER(STR(?predicate), "#") AS ?relation)
   BIND (STRAFTER(STR(?s), "#") AS ?status)
 }"""
@@ -83,7 +84,8 @@ def entity_nodes(entities) -> dict[str, dict]:
 def statements(graph):
     """Every statement of the five relations as a dict, streamed: the page groups them
     without holding a graph of a million edges."""
-    names = ["statement", "relation", "subject", "object", "status", "date", "article", "evidence"]
+    names = ["statement", "relation", "subject", "object", "status", "date", "article", "evidence",
+             "event"]
     for row in _solutions(graph, STATEMENTS, names):
         if row["relation"] in RELATIONS:
             yield row
@@ -96,7 +98,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     for row in _rows(graph, ENTITIES, ["entity", "class", "fr", "en", "wikidata"]):
         entities.setdefault(row["entity"], row)
     rows = _rows(graph, STATEMENTS, ["statement", "relation", "subject", "object", "status",
-                                     "date", "article", "evidence"])
+                                     "date", "article", "evidence", "event"])
     for row in sorted(rows, key=lambda r: r["statement"]):
         if row["relation"] not in RELATIONS:
             continue
@@ -108,7 +110,7 @@ def to_networkx(graph) -> nx.MultiDiGraph:
                                  wikidata=data.get("wikidata", ""))
         network.add_edge(row["subject"], row["object"], key=row["statement"],
                          relation=row["relation"], status=row["status"], date=row["date"],
-                         article=row["article"], evidence=row["evidence"])
+                         article=row["article"], evidence=row["evidence"], event=row["event"])
     return network
 
 

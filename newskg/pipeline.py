@@ -33,24 +33,40 @@ class BuildReport:
     articles: int = 0
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
-    facts: Counter = field(default_factory=Counter)     # (relation, status) -> count
-    entities: int = 0
-    linked: int = 0
+    facts: Counter = field(default_factory=Counter)     # (relation, status) -> statements
+    events: Counter = field(default_factory=Counter)    # (relation, status) -> events
+    entities: int = 0                                   # entity nodes in the graph
+    in_facts: int = 0                                   # ... named as subject or object
+    linked: int = 0                                     # ... with a Wikidata QID
     triples: int = 0
     parsed: int = 0                                      # articles parsed (not from the cache)
     outputs: list[Path] = field(default_factory=list)
 
+    @staticmethod
+    def _table(counts: Counter) -> list[str]:
+        lines = []
+        for relation in sorted({r for r, _ in counts}):
+            parts = ", ".join(f"{s} {counts[(relation, s)]}"
+                              for s in ("occurred", "planned", "negated")
+                              if counts[(relation, s)])
+            lines.append(f"  {relation:<11} {parts}")
+        return lines
+
     def summary(self) -> str:
+        """What the build read, saying what each count counts: statements are what the
+        articles say (one per sentence that says it), events what happened or is planned
+        (however many statements report it; negated: denied and never reported done)."""
         lines = [f"{self.articles} articles read, {self.skipped} skipped"
                  + (f", {self.articles - self.parsed} from the cache" if self.parsed < self.articles
                     else "")]
-        for relation in sorted({r for r, _ in self.facts}):
-            parts = ", ".join(f"{s} {self.facts[(relation, s)]}"
-                              for s in ("occurred", "planned", "negated")
-                              if self.facts[(relation, s)])
-            lines.append(f"  {relation:<11} {parts}")
-        lines.append(f"{self.entities} entities, {self.linked} linked to Wikidata, "
-                     f"{self.triples} triples")
+        lines.append(f"statements (what the articles say), {sum(self.facts.values())}:")
+        lines += self._table(self.facts)
+        if self.events:
+            lines.append(f"events (visits, meetings, summits, however many statements report "
+                         f"each), {sum(self.events.values())}:")
+            lines += self._table(self.events)
+        lines.append(f"{self.entities} entities ({self.in_facts} as subject or object of a "
+                     f"statement), {self.linked} linked to Wikidata, {self.triples} triples")
         lines += [f"wrote {path}" for path in self.outputs]
         return "\n".join(lines)
 
@@ -293,7 +309,7 @@ class GraphWriter:
         from graph.rdf import article_triples, entity_iri, fact_triples, statement_iri
 
         self.pending.extend(article_triples(result.article))
-        keys, seen = set(), set()
+        seen = set()
         for fact in result.facts:
             statement = statement_iri(fact)
             if statement in seen:           # one statement IRI: the store keeps it once
@@ -308,9 +324,7 @@ class GraphWriter:
                 if entity is not None:
                     self.named.setdefault(entity.id, entity)
             self.people.update((fact.subject.id, fact.object.id))
-            keys.add(fact.key() + (fact.status,))
-        for key in keys:
-            self.report.facts[(key[1], key[-1])] += 1
+            self.report.facts[(fact.relation, fact.status)] += 1
         self.events.add(result.facts)
         if len(self.pending) >= self.FLUSH:
             self.flush()
@@ -331,6 +345,8 @@ class GraphWriter:
         labels = {i: e.label_fr for i, e in used.items()}
         for event in self.events.events():
             self.pending.extend(event_triples(event, labels))
+            self.report.events[(event.relation, event.status)] += 1
+            self.page.add_event(event)
             if len(self.pending) >= self.FLUSH:
                 self.flush()
         self.events.close()
@@ -338,8 +354,9 @@ class GraphWriter:
             self.pending.extend(entity_triples(entity, used))
         self.flush()
         self.store.flush()
-        self.report.entities = len(self.people)
-        self.report.linked = sum(1 for i in self.people if self.named[i].qid)
+        self.report.entities = len(used)
+        self.report.in_facts = len(self.people)
+        self.report.linked = sum(1 for e in used.values() if e.qid)
         self.report.triples = len(self.store)
         self.nodes = entity_nodes(used.values())
 

@@ -53,24 +53,25 @@ trips[["date", "countryName", "cityName", "status", "article"]]"""),
     ("code", """sparql("alliances.rq")[["countryName", "allyName", "articles"]]"""),
     ("code", """sparql("summits.rq")[["personName", "countryName", "organizationName", "date", "status"]]"""),
     ("code", """sparql("leaders.rq")"""),
-    ("markdown", "## The network\n\nOne edge per statement; denied facts are left out of the "
-                 "counts below."),
+    ("markdown", "## Who travels most\n\nCounted in events that happened (`nkg:Event` with "
+                 "status occurred), not in sentences: five articles repeating one trip count "
+                 "it once, and an announced or denied trip does not count."),
+    ("code", """made = sparql(\"\"\"SELECT ?traveller (COUNT(DISTINCT ?e) AS ?visits) WHERE {
+  ?e nkg:eventType nkg:visits ; nkg:status nkg:occurred ; nkg:participant ?p .
+  ?p a nkg:Person ; rdfs:label ?traveller . FILTER (lang(?traveller) = "fr")
+} GROUP BY ?traveller ORDER BY DESC(?visits) ?traveller\"\"\")
+made.head(10)"""),
+    ("code", """received = sparql(\"\"\"SELECT ?country (COUNT(DISTINCT ?e) AS ?visits) WHERE {
+  ?e nkg:eventType nkg:visits ; nkg:status nkg:occurred ; nkg:country ?c .
+  ?c rdfs:label ?country . FILTER (lang(?country) = "fr")
+} GROUP BY ?country ORDER BY DESC(?visits) ?country\"\"\")
+received.head(10)"""),
+    ("markdown", "## The network\n\nOne edge per statement; denied facts are left out."),
     ("code", """network = to_networkx(store)
 facts = nx.MultiDiGraph()
 facts.add_nodes_from(network.nodes(data=True))
 facts.add_edges_from((s, t, d) for s, t, d in network.edges(data=True) if d["status"] != "negated")
-label = lambda node: network.nodes[node]["label"]
-
-def ranking(relation, direction):
-    counts = {}
-    for s, t, d in facts.edges(data=True):
-        if d["relation"] == relation:
-            key = s if direction == "out" else t
-            counts[label(key)] = counts.get(label(key), 0) + 1
-    return pd.Series(counts, name=relation).sort_values(ascending=False)
-
-ranking("visits", "out").head(10).to_frame("visits made")"""),
-    ("code", """ranking("visits", "in").head(10).to_frame("visits received")"""),
+label = lambda node: network.nodes[node]["label"]"""),
     ("code", """simple = nx.Graph(facts)
 centrality = pd.DataFrame({
     "degree": nx.degree_centrality(simple),

@@ -103,3 +103,23 @@ def test_events_count_what_happened_not_reports(seeds):
     statements = select(seeds, """SELECT (COUNT(?s) AS ?n) { ?s rdf:subject entity:vladimir-putin ;
         rdf:predicate nkg:visits }""")
     assert 0 < int(events[0]["n"]) < int(statements[0]["n"])
+
+
+def test_the_build_summary_counts_what_it_says_it_counts(seed_build, seeds):
+    report = seed_build[1]
+    summary = report.summary()
+
+    def count(query):
+        return int(select(seeds, query)[0]["n"])
+
+    statements = count("SELECT (COUNT(?s) AS ?n) { ?s a rdf:Statement }")
+    events = count("SELECT (COUNT(?e) AS ?n) { ?e a nkg:Event }")
+    entities = count("SELECT (COUNT(DISTINCT ?e) AS ?n) { ?e a ?c . VALUES ?c { nkg:Person "
+                     "nkg:Country nkg:City nkg:Organization nkg:Seat } }")
+    assert f"statements (what the articles say), {statements}:" in summary
+    assert f"however many statements report each), {events}:" in summary
+    assert summary.splitlines()[-3].startswith(f"{entities} entities (")
+    occurred_visits = count("SELECT (COUNT(?e) AS ?n) { ?e nkg:eventType nkg:visits ; "
+                            "nkg:status nkg:occurred }")
+    events_block = summary.split("events (")[1]
+    assert f"visits      occurred {occurred_visits}," in events_block
