@@ -142,6 +142,16 @@ def entities(graph: Path, name: str) -> None:
 
 
 @main.command()
+def prefixes() -> None:
+    """Print the PREFIX lines of the prefixes `newskg query` binds, to paste at the top of a
+    query sent to `newskg serve` (a SPARQL endpoint binds none by itself)."""
+    from graph.store import PREFIX_IRIS
+
+    for name, iri in sorted(PREFIX_IRIS.items()):
+        click.echo(f"PREFIX {name}: <{iri}>")
+
+
+@main.command()
 @click.argument("graph", type=click.Path(path_type=Path))
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True,

@@ -69,6 +69,8 @@ def serve(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: int =
         process = subprocess.Popen(command(store, host, port, timeout))
         echo(f"SPARQL endpoint: http://{host}:{port}/query  ({size} triples from {graph}, "
              f"read-only, {timeout} s per query; Ctrl-C stops)")
+        echo(f"Query page: http://{host}:{port}/  (in a browser; start each query with the "
+             "prefixes it uses, as `newskg prefixes` prints them)")
 
         def stop(signum, frame):
             process.send_signal(signal.SIGTERM)

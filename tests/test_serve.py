@@ -98,9 +98,28 @@ def test_updates_are_refused(endpoint):
     assert json.loads(body)["boolean"] is False
 
 
+def test_the_query_page_and_the_printed_prefixes_work_with_the_endpoint(endpoint):
+    """`newskg prefixes` prints what a query sent to the endpoint needs; / is the page."""
+    from click.testing import CliRunner
+
+    from newskg import cli
+
+    url = endpoint[0]
+    with urllib.request.urlopen(url[:-len("query")], timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("text/html")
+        assert "yasgui" in response.read().decode("utf-8").lower()
+    printed = CliRunner().invoke(cli.main, ["prefixes"]).stdout
+    assert "PREFIX nkg: <https://w3id.org/newskg/ontology#>" in printed
+    _, body = get(url, printed + "ASK { entity:vladimir-putin nkg:visits entity:kazakhstan }",
+                  "application/sparql-results+json")
+    assert json.loads(body)["boolean"] is True
+
+
 def test_server_prints_its_url_and_stops_cleanly(endpoint):
     url, process = endpoint
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=15) is not None
     output = process.stdout.read()
     assert f"SPARQL endpoint: {url}" in output
+    assert f"Query page: {url[:-len('query')]}" in output and "newskg prefixes" in output
+
