@@ -24,6 +24,13 @@ EDGE_STYLE = {"visits": ("#2e86ab", "se rend en"), "alliedWith": ("#a23b72", "al
               "summitAt": ("#f18f01", "sommet en"), "meets": ("#c73e1d", "rencontre"),
               "leaderOf": ("#3b1f2b", "dirigeant de")}
 STATUS_LABELS = {"occurred": "a eu lieu", "planned": "prévu", "negated": "démenti / annulé"}
+# how a link's status shows: a planned fact dashed in its relation's colour; a denied one
+# grey, dotted and marked ✗, so that it cannot be taken for one that happened
+STATUS_STYLE = {"occurred": {"color": "", "dashes": False, "mark": ""},
+                "planned": {"color": "", "dashes": [10, 6], "mark": ""},
+                "negated": {"color": "#9a9a9a", "dashes": [2, 5], "mark": "✗ "}}
+SHAPE_FR = {"dot": "rond", "diamond": "losange", "triangle": "triangle", "square": "carré",
+            "star": "étoile"}
 LAYOUT_THRESHOLD = 300
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "page.html"
 
@@ -146,6 +153,16 @@ def _assemble(nodes_data: dict, counts: dict, listed: dict, dates: dict,
         assembled.add_node(node, label=data["label"], title=hover, color=color, shape=shape,
                            size=round(8 + 4 * facts[node] ** 0.5, 1), kind=kind_fr,
                            facts=facts[node], wikidata=wikidata, **extra)
+    # links between the same two entities are drawn apart: curved, alternately to each side
+    parallel: dict[frozenset, list] = defaultdict(list)
+    for key in sorted(counts):
+        parallel[frozenset(key[:2])].append(key)
+    bend = {}
+    for keys in parallel.values():
+        for k, key in enumerate(keys):
+            if len(keys) > 1:
+                bend[key] = {"enabled": True, "type": "curvedCW" if k % 2 == 0 else "curvedCCW",
+                             "roundness": round(0.15 + 0.15 * (k // 2), 2)}
     for n, key in enumerate(sorted(counts)):
         source, target, relation, status = key
         count, items = counts[key], listed[key]
@@ -160,29 +177,40 @@ def _assemble(nodes_data: dict, counts: dict, listed: dict, dates: dict,
             f"• {date or 'sans date'} · {article} · {evidence}" for date, article, evidence in items]
         if count > len(items):
             lines.append(f"… et {count - len(items)} autres énoncés")
+        style = STATUS_STYLE[status] if status in STATUS_STYLE else STATUS_STYLE["occurred"]
         assembled.add_edge(source, target, id=f"e{n}", relation=relation, status=status,
                            dates=sorted(dates[key]), title="\n".join(lines),
-                           label=label,
-                           color=color, dashes=status == "planned", width=1 + min(count, 6),
+                           label=(style["mark"] + label).strip(),
+                           color=style["color"] or color, dashes=style["dashes"],
+                           width=1 + min(count, 6),
+                           smooth=bend.get(key, {"enabled": False}),
                            arrows="" if relation in ("alliedWith", "meets") else "to",
                            hidden=status == "negated")
     physics = not positions
     options = {"physics": {"enabled": physics, "stabilization": {"iterations": 250},
-                           "barnesHut": {"gravitationalConstant": -9000,
-                                         "springLength": 140}},
-               "layout": {"improvedLayout": len(shown) <= 100},
-               "edges": {"font": {"size": 9, "align": "middle"}, "smooth": False},
-               "nodes": {"font": {"size": 13}},
+                           "barnesHut": {"gravitationalConstant": -12000, "avoidOverlap": 0.4,
+                                         "springLength": 170}},
+               # a fixed seed: the same graph is laid out the same way at every opening
+               "layout": {"improvedLayout": len(shown) <= 100, "randomSeed": 7},
+               "edges": {"font": {"size": 11, "align": "middle"}, "smooth": False},
+               "nodes": {"font": {"size": 14}},
                "interaction": {"hover": True, "tooltipDelay": 150}}
+    kinds_shown = {nodes_data.get(n, {}).get("type", "entity") for n in shown}
+    relations_shown = {key[2] for key in counts}
+    statuses_shown = {key[3] for key in counts}
     nodes, edges, *_ = assembled.get_network_data()
     for edge in edges:      # pyvis names the ends "from"/"to" already; keep our ids
         edge.setdefault("id", f"{edge['from']}->{edge['to']}")
     return {"nodes": nodes, "edges": edges, "options": options,
             "relations": list(EDGE_STYLE), "relationLabels": {k: v[1] for k, v in EDGE_STYLE.items()},
             "statuses": list(STATUS_LABELS), "statusLabels": STATUS_LABELS,
-            "legendNodes": [{"label": v[2], "color": v[0], "shape": v[1]}
-                            for k, v in NODE_STYLE.items() if k != "entity"],
-            "legendEdges": [{"label": v[1], "color": v[0]} for v in EDGE_STYLE.values()]}
+            # the legend lists only the kinds the page shows
+            "legendNodes": [{"label": v[2], "color": v[0], "shape": SHAPE_FR[v[1]]}
+                            for k, v in NODE_STYLE.items() if k in kinds_shown],
+            "legendEdges": [{"label": v[1], "color": v[0]} for k, v in EDGE_STYLE.items()
+                            if k in relations_shown],
+            "legendStatuses": [{"status": k, "label": STATUS_LABELS[k], **STATUS_STYLE[k]}
+                               for k in STATUS_LABELS if k in statuses_shown]}
 
 
 def render(graph, title: str = "newskg") -> str:
