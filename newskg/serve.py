@@ -63,7 +63,11 @@ def serve(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: int =
         store = Path(temporary)
     try:
         if graph.is_dir():
-            size = len(ox.Store.read_only(str(graph)))
+            try:
+                size = len(ox.Store.read_only(str(graph)))
+            except OSError as error:
+                raise InputError(f"{graph}: not an Oxigraph store (a folder written by "
+                                 f"newskg build --store): {str(error).splitlines()[0]}") from None
         else:
             size = load_store(graph, store)
         process = subprocess.Popen(command(store, host, port, timeout))
