@@ -14,13 +14,16 @@ TYPES = {"Person": "person", "Country": "country", "City": "city",
          "Organization": "organization", "Seat": "seat"}
 
 STATEMENTS = """
-SELECT ?statement ?relation ?subject ?object ?status ?date ?article ?evidence ?event WHERE {
+SELECT ?statement ?relation ?subject ?object ?status ?date ?article ?evidence ?event ?rule
+       ?city WHERE {
   ?statement a rdf:Statement ; rdf:predicate ?predicate ; rdf:subject ?subject ;
              rdf:object ?object ; nkg:evidence ?evidence ; prov:wasDerivedFrom ?a .
   ?a dcterms:identifier ?article .
   OPTIONAL { ?statement nkg:status ?s }
   OPTIONAL { ?statement nkg:date ?date }
   OPTIONAL { ?statement nkg:event ?event }
+  OPTIONAL { ?statement nkg:rule ?rule }
+  OPTIONAL { ?statement nkg:location ?l . ?l rdfs:label ?city . FILTER (lang(?city) = "fr") }
   BIND (STRAFTER(STR(?predicate), "#") AS ?relation)
   BIND (STRAFTER(STR(?s), "#") AS ?status)
 }"""
@@ -114,21 +117,6 @@ def to_networkx(graph) -> nx.MultiDiGraph:
     return network
 
 
-FACTS = """
-SELECT ?statement ?relation ?subject ?object ?status ?date ?article ?evidence ?rule ?city
-       ?event WHERE {
-  ?statement a rdf:Statement ; rdf:predicate ?predicate ; rdf:subject ?subject ;
-             rdf:object ?object ; nkg:evidence ?evidence ; prov:wasDerivedFrom ?a .
-  ?a dcterms:identifier ?article .
-  OPTIONAL { ?statement nkg:status ?s }
-  OPTIONAL { ?statement nkg:date ?date }
-  OPTIONAL { ?statement nkg:rule ?rule }
-  OPTIONAL { ?statement nkg:event ?event }
-  OPTIONAL { ?statement nkg:location ?l . ?l rdfs:label ?city . FILTER (lang(?city) = "fr") }
-  BIND (STRAFTER(STR(?predicate), "#") AS ?relation)
-  BIND (STRAFTER(STR(?s), "#") AS ?status)
-}"""
-
 
 def fact_network(graph) -> nx.MultiDiGraph:
     """One edge per fact for Gephi: the statements that report the same relation between
@@ -142,7 +130,7 @@ def fact_network(graph) -> nx.MultiDiGraph:
     names = ["statement", "relation", "subject", "object", "status", "date", "article",
              "evidence", "rule", "city", "event"]
     facts: dict[tuple, list[dict]] = {}
-    for row in _rows(graph, FACTS, names):
+    for row in _rows(graph, STATEMENTS, names):
         if row["relation"] in RELATIONS:
             key = (row["subject"], row["object"], row["relation"], row["status"], row["date"])
             facts.setdefault(key, []).append(row)
