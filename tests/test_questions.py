@@ -2,10 +2,11 @@
 seeds have no case, on two articles written for the test): each answer checked."""
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
 from graph.store import PREFIX_IRIS, open_graph
-from newskg.query import read_query, run
+from newskg.query import read_query
 
 pytestmark = pytest.mark.model
 ENTITY = PREFIX_IRIS["entity"]
@@ -36,8 +37,7 @@ def called_off(extraction, tmp_path_factory):
 
 def select(store, query: str, **bind) -> list[dict]:
     result = store.query(read_query(query), prefixes=PREFIX_IRIS, substitutions={
-        __import__("pyoxigraph").Variable(k): __import__("pyoxigraph").NamedNode(ENTITY + v)
-        for k, v in bind.items()} or None)
+        ox.Variable(k): ox.NamedNode(ENTITY + v) for k, v in bind.items()} or None)
     names = [v.value for v in result.variables]
     return [{n: (s[n].value if s[n] is not None else "") for n in names} for s in result]
 
