@@ -132,18 +132,22 @@ class MentionFinder:
             if ent.label_ == "PER" and len(ent) > 1:
                 for k in range(ent.start, ent.end):
                     in_person[k] = ent
-        i = sent.start
         name_starts = self.names.first
-        while i < sent.end:
-            if folded[i] not in name_starts:     # most words start no name: skip the call
-                numbered = folded[i][-1:].isdigit() and _NUMBERED.fullmatch(folded[i])  # "COP28"
+        # most words start no name and end in no digit: only the others are looked at
+        candidates = [k for k in range(sent.start, sent.end)
+                      if folded[k] in name_starts or folded[k][-1:].isdigit()]
+        after = sent.start      # the word after the last name read
+        for i in candidates:
+            if i < after:
+                continue
+            if folded[i] not in name_starts:
+                numbered = _NUMBERED.fullmatch(folded[i])       # "COP28"
                 body = self.names.match_at([numbered.group(1)], 0) if numbered else None
                 if body is not None and doc[i].text[:1].isupper():
                     entity = self._choose(body[1], memory)
                     if entity is not None and entity.type == "organization":
                         found.mentions.append(Mention(i, i + 1, entity, "name", i))
                         taken.add(i)
-                i += 1
                 continue
             hit = self.names.match_at(folded, i, sent.end)
             token = doc[i] if hit else None
@@ -173,9 +177,7 @@ class MentionFinder:
                                                   else "surname",
                                                   self._head(doc, i, i + size)))
                     taken.update(range(i, i + size))
-                    i += size
-                    continue
-            i += 1
+                    after = i + size
         for ent in ents:
             if ent.label_ != "PER":
                 continue
@@ -204,8 +206,9 @@ class MentionFinder:
                                           "name" if len(words) > 1 else "surname",
                                           self._head(doc, start, end)))
             taken.update(range(start, end))
-        for i in range(sent.start, sent.end):
-            country = self.gazetteer.demonyms.get(folded[i])
+        demonyms = self.gazetteer.demonyms
+        for i in [k for k in range(sent.start, sent.end) if folded[k] in demonyms]:
+            country = demonyms[folded[i]]
             if country and i not in taken:
                 capital = self.gazetteer.capitals.get(country)
                 if folded[i - 1] == "capitale" and i > sent.start and capital:

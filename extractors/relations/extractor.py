@@ -57,6 +57,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.finder = MentionFinder(nlp, gazetteer, lexicon)
+        self.folded_orth: dict[int, str] = {}      # grows with the vocabulary, not the corpus
         # what a sentence must contain for an attendance word to be in it
         self.attendance_stems = tuple(sorted({word[:5] for word in lexicon.attendance}))
         # one-word triggers ({"LOWER": {"IN": [...]}}) are looked up by word, the rest go
@@ -121,7 +122,15 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
     def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,
                      result: ArticleFacts) -> None:
         strings = doc.vocab.strings
-        folded = [fold(strings[orth]) for orth in doc.to_array(ORTH).tolist()]
+        known = self.folded_orth        # a word's folded form, kept by its hash across Docs
+        folded = []
+        for orth in doc.to_array(ORTH).tolist():
+            word = known.get(orth)
+            if word is None:
+                word = known[orth] = fold(strings[orth])
+            folded.append(word)
+        future_at = [i for i, word in enumerate(folded)
+                     if word.strip(PUNCTUATION) in self.lexicon.future_time]
         # named entities and trigger matches found once per Doc, then read per sentence:
         # asked of each sentence, both cost a pass over the whole Doc
         ents = list(doc.ents)
@@ -155,7 +164,8 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                     # every word of "mettre le cap": places attach anywhere in it
                     if doc[i].pos_ in ("VERB", "NOUN", "ADJ", "PROPN") or end - start == 1:
                         by_token.setdefault(i, (self.trigger_relation[rule], rule))
-            sentence = self._sentence(span, text, article, memory, by_token, mentions)
+            future = bisect_left(future_at, span.end) > bisect_left(future_at, span.start)
+            sentence = self._sentence(span, text, article, memory, by_token, mentions, future)
             sentence.offset = offset
             self._roles(sentence)
             self._leaders(sentence)
@@ -178,7 +188,8 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             result.rejected.extend((text.strip(), why)
                                    for why in dict.fromkeys(sentence.rejected))
 
-    def _sentence(self, span, text, article, memory, by_token, mentions) -> Sentence:
+    def _sentence(self, span, text, article, memory, by_token, mentions,
+                  future: bool) -> Sentence:
         triggers = {i: t for i, t in by_token.items() if span.start <= i < span.end}
         quoted, inside = set(), False
         if any(q in text for q in QUOTES_OPEN) or any(q in text for q in QUOTES_CLOSE):
@@ -198,8 +209,6 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                     quoted.add(token.i)
         caption = any(marker in text for marker in ("(d)", "(g)", "(c)", "(au centre)")) or (
             text.rstrip().endswith(")") and "/" in text[text.rfind("("):])
-        future = any(fold(word.strip(PUNCTUATION)) in self.lexicon.future_time
-                     for word in text.split())
         if caption:   # the photo credit "( AFP / Name )" names no one in the picture
             credit = text.rfind("(")
             if credit >= 0 and "/" in text[credit:]:

@@ -164,6 +164,8 @@ class SummitRules(RuleBase):
         (its place said earlier, or in this sentence) is known. The represented
         leader is negated; the representative attends.
         """
+        if not any(m.entity.type == "person" for m in s.mentions.mentions):
+            return      # nobody named to attend
         summit = s.memory.summit
         event_only = summit is None     # no summit: the event where the article's visit is
         if event_only and s.memory.scene is not None:
