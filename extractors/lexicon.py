@@ -80,6 +80,7 @@ class Lexicon:
     news_agencies: frozenset
     dependants: frozenset
     small_formats: frozenset
+    event_nouns: frozenset
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -90,4 +91,4 @@ class Lexicon:
                    words("future_stems.txt"), tuple(triggers()), words("attendance.txt"),
                    words("topic_nouns.txt"), words("recipient_verbs.txt"),
                    words("news_agencies.txt"), words("dependants.txt"),
-                   words("small_formats.txt"))
+                   words("small_formats.txt"), words("event_nouns.txt"))

@@ -89,7 +89,7 @@ def test_table_is_large_and_exercises_every_trigger_and_word_list(table_facts, e
     for name in ("negation.txt", "planned.txt", "reporting.txt", "future_time.txt",
                  "former.txt", "transparent.txt", "destination_verbs.txt", "negators.txt",
                  "attendance.txt", "topic_nouns.txt", "recipient_verbs.txt",
-                 "news_agencies.txt"):
+                 "news_agencies.txt", "dependants.txt", "small_formats.txt", "event_nouns.txt"):
         entries = [fold(l.split("#")[0].strip()) for l in (DATA / name).read_text("utf-8").splitlines()
                    if l.split("#")[0].strip()]
         assert any(e in words for e in entries), f"no sentence uses a word of {name}"

@@ -278,7 +278,17 @@ class RuleBase:
             return True
         if word in ("de", "d'") and i - 1 >= start:
             noun = fold(doc[i - 1].text)
-            return noun in PLACE_NOUNS
+            if noun in PLACE_NOUNS:
+                return True
+            # "aux Jeux olympiques d'hiver de Pékin": the place of an event one goes to
+            for j in range(i - 1, max(start, i - 6) - 1, -1):
+                if fold(doc[j].text) in self.lexicon.event_nouns:
+                    k = j - 1
+                    while k >= start and (fold(doc[k].text) in DETERMINERS
+                                          or fold(doc[k].text) in self.lexicon.event_nouns):
+                        k -= 1
+                    return k >= start and fold(doc[k].text) in LOCATIVE | {"a"}
+            return False
         head = doc[mention.head]
         if head.dep_ in ("appos", "conj") and any(
                 fold(c.text) in LOCATIVE | {"a"} for c in head.head.children if c.dep_ == "case"):

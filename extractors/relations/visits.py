@@ -241,7 +241,10 @@ class VisitRules(RuleBase):
                 continue
             # "chez son allié, le Bélarus": the noun the place is in apposition to is the place
             coreferent = step == 0 and node.dep_ in ("appos", "conj") and parent.pos_ == "NOUN"
-            if parent.pos_ in ("NOUN",) and fold(parent.text) not in PLACE_NOUNS \
+            # "aux Jeux olympiques d'hiver de Pékin": one goes where the event is held
+            event = fold(parent.text) in self.lexicon.event_nouns or (
+                parent.dep_.startswith("nmod") and fold(parent.head.text) in self.lexicon.event_nouns)
+            if parent.pos_ in ("NOUN",) and fold(parent.text) not in PLACE_NOUNS and not event \
                     and fold(parent.text) not in self.lexicon.transparent and not coreferent \
                     and s.mentions.at(parent.i) is None \
                     and not any(start <= parent.i < end for start, end, _ in s.times):
