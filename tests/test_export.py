@@ -41,6 +41,9 @@ def test_jsonld_has_short_keys(store):
     text = json.dumps(document)
     assert '"visits"' in text and '"status"' in text and '"evidence"' in text
     assert "https://w3id.org/newskg/ontology#visits" not in text
+    # events too: short IRIs, and their place and attendees as keys
+    assert "https://w3id.org/newskg/event/" not in text and '"ev:' in text
+    assert '"attendee"' in text and '"country"' in text
 
 
 @pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
