@@ -1,7 +1,8 @@
 """visits: rules visit.presence, visit.caption, visit.relative-where, visit.noun-scene,
 visit.chosen-destination, and the visit trigger words of data/triggers.jsonl
 (visit.se-rendre, visit.visit, visit.trip, visit.arrive, visit.go, visit.expected,
-visit.head-for, visit.present).
+visit.head-for, visit.present, visit.leave: having left a country is having been there,
+so only the past participles are trigger words).
 
 Separate because a visit is read from a place outward: what the place name is
 attached to (`_governor`) and who went there (`_visit_agents`). These rules run
@@ -16,6 +17,10 @@ from .. import modality
 from ..facts import Entity, Mention
 from ..text import fold
 from .context import GENITIVE, LOCATIVE, PLACE_NOUNS, RuleBase, Sentence
+
+# trigger words whose direct object is a place one is or was at: "visiter la Chine",
+# "a quitté la Corée du Sud"
+OBJECT_TRIGGERS = frozenset({"visit.visit", "visit.leave"})
 
 CAPTION = "visit.caption"   # a photo caption; its visits do not make their visitor the topic
 ITINERARY_GLUE = frozenset({",", "et", "puis", "ensuite", "enfin", "avant", "apres", "notamment",
@@ -39,7 +44,8 @@ class VisitRules(RuleBase):
         for mention in s.mentions.mentions + chez:
             if mention.entity.type not in ("country", "city", "seat"):
                 continue
-            if mention.kind != "demonym" and not self._locative(s, mention):
+            if mention.kind != "demonym" and not self._locative(s, mention) \
+                    and not self._visited_object(s, mention):
                 continue
             country = self.gazetteer.country_of(mention.entity)
             if country is None:
@@ -253,6 +259,14 @@ class VisitRules(RuleBase):
                 return None, None
             node = parent
         return None, None
+
+    def _visited_object(self, s: Sentence, mention: Mention) -> bool:
+        """"a visité la Corée du Sud", "a quitté la Corée du Sud": the place is the direct
+        object of a verb whose object is where one is (OBJECT_TRIGGERS)."""
+        head = s.doc[mention.head]
+        if head.dep_ != "obj" or head.head.i not in s.triggers:
+            return False
+        return s.triggers[head.head.i][1] in OBJECT_TRIGGERS and head.head.pos_ in ("VERB", "AUX")
 
     def _visit_agents(self, s: Sentence, trigger, governor, place: Mention) -> list[Entity]:
         if s.caption:
