@@ -246,6 +246,13 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                 for child in root.children:
                     if child.dep_ in SUBJECTS:
                         person = self._person(self._resolve(s, child))
+                        if person is None and child.pos_ == "NOUN":
+                            # "la présence du Premier ministre X fait figure d'exception":
+                            # the person the subject is about
+                            person = next((self._person(self._resolve(s, c))
+                                           for c in child.children if c.dep_.startswith("nmod")
+                                           and self._person(self._resolve(s, c)) is not None),
+                                          None)
                         if person is not None:
                             s.memory.topic = person
         for fact in s.facts:
