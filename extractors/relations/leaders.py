@@ -1,5 +1,5 @@
-"""leaderOf: rules leader.role-demonym, leader.counterpart, leader.enumeration and
-leader.description.
+"""leaderOf: rules leader.role-demonym, leader.counterpart, leader.enumeration,
+leader.description and leader.as-office ("en tant que souverain du Royaume-Uni").
 
 Separate because leadership is a state, not an event: these rules read role
 phrases ("le président russe X", "son homologue kazakh") rather than trigger
@@ -47,6 +47,20 @@ class LeaderRules(RuleBase):
                 continue
             if role.former or mentions.at(role.start) is not None:
                 continue
+            if role.countries and role.role != "counterpart" and self._as_office(s, role):
+                # "sa première visite d'État en tant que souverain du Royaume-Uni": the
+                # office is the sentence's subject's, named or not in the tables
+                holder = self._sentence_subject(s)
+                if holder is not None:
+                    country = role.countries[0]
+                    mentions.mentions.append(Mention(role.start, role.end, holder,
+                                                     "description", role.start))
+                    s.memory.offices[(role.role if role.role != "leader" else "head_of_state",
+                                      country.id)] = holder
+                    if role.leader:
+                        self._fact(s, "leaderOf", holder, country, "occurred",
+                                   "leader.as-office", event=False)
+                    continue
             for entity, country in self._describe(s, role):
                 mentions.mentions.append(Mention(role.start, role.end, entity, "description",
                                                  role.start))
@@ -56,6 +70,14 @@ class LeaderRules(RuleBase):
                     self._fact(s, "leaderOf", entity, country, "occurred",
                                "leader.description", event=False)
         mentions.mentions.sort(key=lambda m: (m.start, m.entity.id))
+
+    @staticmethod
+    def _as_office(s: Sentence, role: Role) -> bool:
+        """"en tant que souverain du Royaume-Uni", "en qualité de président": the office
+        someone acts in."""
+        before = [fold(t.text) for t in s.doc[max(s.span.start, role.start - 3):role.start]]
+        return before[-3:] in (["en", "tant", "que"], ["en", "tant", "qu'"]) \
+            or before[-3:] in (["en", "qualite", "de"], ["en", "qualite", "d'"])
 
     def _detached(self, s: Sentence, role: Role, named: Mention) -> bool:
         """A name after "<office>," that does not name the office holder."""
