@@ -175,6 +175,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             self._meeting_places(sentence)
             self._visit_nouns(sentence)
             self._chosen_destinations(sentence)
+            self._host_meetings(sentence)
             self._cancelled_announcements(sentence)
             self._summits(sentence)
             self._attendance(sentence)

@@ -1,5 +1,5 @@
 """visits: rules visit.presence, visit.caption, visit.relative-where, visit.noun-scene,
-visit.chosen-destination, and the visit trigger words of data/triggers.jsonl
+visit.chosen-destination, visit.host-meeting, and the visit trigger words of data/triggers.jsonl
 (visit.se-rendre, visit.visit, visit.trip, visit.arrive, visit.go, visit.expected,
 visit.head-for, visit.present, visit.leave: having left a country is having been there,
 so only the past participles are trigger words).
@@ -18,6 +18,8 @@ from ..facts import Entity, Mention
 from ..text import fold
 from .context import GENITIVE, LOCATIVE, PLACE_NOUNS, RuleBase, Sentence
 
+# words that make a trip the time of something else: "lors de ce voyage", "pendant sa visite"
+DURING = frozenset({"lors", "pendant", "durant", "cours"})
 # trigger words whose direct object is a place one is or was at: "visiter la Chine",
 # "a quitté la Corée du Sud"
 OBJECT_TRIGGERS = frozenset({"visit.visit", "visit.leave"})
@@ -207,6 +209,26 @@ class VisitRules(RuleBase):
                            modality.status(token, self.lexicon, s.future), "visit.noun-scene",
                            anchor=i)
 
+    def _host_meetings(self, s: Sentence) -> None:
+        """"X a également rencontré Xi Jinping" in an article placed in China (its summit
+        or its visit): meeting a country's leader there is visiting it. Only where the
+        sentence names no place of its own (rule visit.host-meeting)."""
+        where = s.memory.summit[0] if s.memory.summit is not None else s.memory.scene
+        if where is None or any(m.entity.type in ("country", "city", "seat")
+                                for m in s.mentions.mentions):
+            return
+        visiting = {(f.subject.id, f.object.id) for f in s.facts if f.relation == "visits"}
+        for fact in list(s.facts):
+            if fact.relation != "meets" or fact.status == "negated":
+                continue
+            pair = (fact.subject, fact.object)
+            for host, guest in (pair, pair[::-1]):
+                if self._at_home(s, host, where) and not self._at_home(s, guest, where) \
+                        and (guest.id, where.id) not in visiting:
+                    visiting.add((guest.id, where.id))
+                    self._fact(s, "visits", guest, where, fact.status, "visit.host-meeting",
+                               anchor=s.span.start)
+
     def _chosen_destinations(self, s: Sentence) -> None:
         """"X a choisi le Kazakhstan et l'Ouzbékistan pour son premier voyage"."""
         doc = s.doc
@@ -315,6 +337,10 @@ class VisitRules(RuleBase):
         if any(m.entity.type == "person" and m.entity != person for m in s.mentions.mentions):
             return
         for i, (relation, _) in sorted(s.triggers.items()):
+            before = [fold(t.text) for t in s.doc[max(s.span.start, i - 4):i]]
+            if any(word in DURING for word in before):
+                continue    # "il ne risque pas d'être arrêté lors de ce voyage": the trip is
+                #             when, not what, the sentence denies
             if relation == "visits" and s.doc[i].pos_ == "NOUN" \
                     and modality.status(s.doc[i], self.lexicon, s.future) == "negated":
                 self._fact(s, "visits", person, country, "negated",
