@@ -224,7 +224,8 @@ class VisitRules(RuleBase):
             pair = (fact.subject, fact.object)
             for host, guest in (pair, pair[::-1]):
                 if self._at_home(s, host, where) and not self._at_home(s, guest, where) \
-                        and (guest.id, where.id) not in visiting:
+                        and (guest.id, where.id) not in visiting \
+                        and s.memory.place.get(guest.id) != where:   # not a trip told already
                     visiting.add((guest.id, where.id))
                     self._fact(s, "visits", guest, where, fact.status, "visit.host-meeting",
                                anchor=s.span.start)
