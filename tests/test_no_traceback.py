@@ -35,12 +35,14 @@ COMMANDS = {
 }
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
-@pytest.mark.parametrize("given", ["missing", "empty", "garbage", "jsonld", "text", "binary",
-                                   "folder"])
+# an empty Turtle file is a graph, not a bad one: `serve` would start and run on it
+CASES = [(command, given) for command in sorted(COMMANDS)
+         for given in ("missing", "empty", "garbage", "jsonld", "text", "binary", "folder")
+         if (command, given) != ("serve", "empty")]
+
+
+@pytest.mark.parametrize("command,given", CASES)
 def test_graph_commands_on_bad_graphs(inputs, command, given):
-    if command == "serve" and given == "empty":
-        return      # an empty Turtle file is a graph: the server would start and run
     args = COMMANDS[command](inputs[given], inputs["out"])
     result = CliRunner().invoke(cli.main, args)
     assert result.exception is None or isinstance(result.exception, SystemExit), \

@@ -1,8 +1,9 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
 summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and
-summit.attendance (attendees of the article's summit); meet.small-summit (the participants of a bilateral or
-trilateral summit meet); also visit.summit, the visit an attendee makes to a summit held
-abroad, and visit.attendance, attending the event of the article's visit.
+summit.attendance (attendees of the article's summit); meet.small-summit (the
+participants of a bilateral or trilateral summit meet); also visit.summit, the visit an
+attendee makes to a summit held abroad, and visit.attendance, attending the event of the
+article's visit.
 
 Separate because a summit is read from its trigger word outward: the
 organisation, the place, the attendees ("en présence de"). visit.summit is here
@@ -14,7 +15,7 @@ from __future__ import annotations
 from .. import modality
 from ..facts import Entity
 from ..text import fold
-from .context import CO_ATTEND, GENITIVE, RuleBase, Sentence
+from .context import CO_ATTEND, GENITIVE, SUBJECTS, RuleBase, Sentence
 
 HOSTING = frozenset({"accueillir", "abriter", "organiser", "recevoir"})
 DEFINITE = frozenset({"le", "la", "l'", "au", "ce", "cette", "du", "ledit"})
@@ -134,6 +135,9 @@ class SummitRules(RuleBase):
                 continue
             if not any(fold(t.text) in INVERTING for t in s.doc[token.i + 1:clause.i]):
                 continue
+            if any(c.dep_ in SUBJECTS and c.i < clause.i and fold(c.text) not in INVERTING
+                   for c in clause.children):
+                continue    # "le sommet que Poutine a accueilli": its subject is before it
             return [m.entity for m in self._persons_after(s, clause.i + 1, stop)]
         return []
 
