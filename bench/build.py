@@ -41,7 +41,7 @@ def measure(kind: str, corpus: Path, processes: int) -> dict:
     for text in texts(corpus):
         articles, words = articles + 1, words + len(text.split())
     if kind == "bare":
-        from extractors.model import load
+        from newskg.extractors.model import load
 
         nlp = load()
         start = time.perf_counter()

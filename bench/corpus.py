@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.gazetteer import Gazetteer  # noqa: E402
+from newskg.extractors.gazetteer import Gazetteer  # noqa: E402
 
 EVENTS = [
     "Le président {d1} {p1} s'est rendu {day} {loc} pour une visite officielle de deux jours.",

@@ -16,10 +16,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractors.facts import Article, Entity, Fact  # noqa: E402
-from graph.html import render  # noqa: E402
-from graph.network import to_networkx  # noqa: E402
-from graph.rdf import build_graph  # noqa: E402
+from newskg.extractors.facts import Article, Entity, Fact  # noqa: E402
+from newskg.graph.html import render  # noqa: E402
+from newskg.graph.network import to_networkx  # noqa: E402
+from newskg.graph.rdf import build_graph  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]

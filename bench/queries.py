@@ -19,7 +19,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.store import PREFIX_IRIS, open_graph  # noqa: E402
+from newskg.graph.store import PREFIX_IRIS, open_graph  # noqa: E402
 
 TWO_HOP = ("SELECT ?p ?city WHERE { ?s rdf:subject ?p ; rdf:predicate nkg:visits ; "
            "nkg:location ?l . ?l nkg:inCountry ?c . ?c rdfs:label ?city }")

@@ -22,13 +22,13 @@ CHILD = """
 import json, sys, time
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
-from extractors import model
+from newskg.extractors import model
 nlp = model.load()
 t1 = time.perf_counter()
-import ontology
-from extractors.gazetteer import Gazetteer
-from extractors.lexicon import Lexicon
-from extractors.relations import RelationExtractor
+from newskg import ontology
+from newskg.extractors.gazetteer import Gazetteer
+from newskg.extractors.lexicon import Lexicon
+from newskg.extractors.relations import RelationExtractor
 files = [ontology.GAZETTEER, ontology.GAZETTEER_EXTRA] + ([ontology.WORLD] if {world} else [])
 gazetteer = Gazetteer(files, ontology.ROLES, ontology.LEADING_OFFICE)
 t2 = time.perf_counter()

@@ -16,9 +16,9 @@ import pyoxigraph as ox
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extractors.facts import Article, Entity, Fact  # noqa: E402
-from extractors.gazetteer import Gazetteer  # noqa: E402
-from graph.rdf import build_graph  # noqa: E402
+from newskg.extractors.facts import Article, Entity, Fact  # noqa: E402
+from newskg.extractors.gazetteer import Gazetteer  # noqa: E402
+from newskg.graph.rdf import build_graph  # noqa: E402
 
 RELATIONS = ["visits", "visits", "visits", "meets", "meets", "summitAt", "leaderOf", "alliedWith"]
 

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import ontology
+from newskg import ontology
 
 from .facts import Entity
 from .text import fold

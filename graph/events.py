@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.facts import SYMMETRIC, Fact
+from newskg.extractors.facts import SYMMETRIC, Fact
 
 EVENT_RELATIONS = ("visits", "meets", "summitAt")
 

@@ -7,7 +7,7 @@ import json
 import networkx as nx
 import pyoxigraph as ox
 
-import ontology
+from newskg import ontology
 
 from .network import fact_network
 from .store import PREFIX_IRIS

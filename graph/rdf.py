@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from extractors.facts import SYMMETRIC, Article, Entity, Fact
+from newskg.extractors.facts import SYMMETRIC, Article, Entity, Fact
 
 from .events import Event, group_events
 from .namespaces import ARTICLE, CLASS_OF_TYPE, ENTITY, EVENT, NKG, STATEMENT, WD, bind

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from extractors.facts import Article
+from newskg.extractors.facts import Article
 
 from .errors import InputError
 

@@ -145,7 +145,7 @@ def entities(graph: Path, name: str) -> None:
 def prefixes() -> None:
     """Print the PREFIX lines of the prefixes `newskg query` binds, to paste at the top of a
     query sent to `newskg serve` (a SPARQL endpoint binds none by itself)."""
-    from graph.store import PREFIX_IRIS
+    from newskg.graph.store import PREFIX_IRIS
 
     for name, iri in sorted(PREFIX_IRIS.items()):
         click.echo(f"PREFIX {name}: <{iri}>")
@@ -183,10 +183,10 @@ EXPORT_NAMES = "ttl/turtle, nt/ntriples, nq/nquads, trig, jsonld/json-ld, xml/rd
               help="File to write (default: standard output).")
 def export(graph: Path, fmt: str | None, out_file: Path | None) -> None:
     """Write GRAPH in another format."""
-    from graph.export import export as run_export
-    from graph.export import format_name
-    from graph.store import open_graph
-    from graph.turtle import write_atomic
+    from newskg.graph.export import export as run_export
+    from newskg.graph.export import format_name
+    from newskg.graph.store import open_graph
+    from newskg.graph.turtle import write_atomic
 
     if fmt is None and out_file is None:
         _fail(UsageError(f"export: give --format ({EXPORT_NAMES}) or an --out file whose "
@@ -215,9 +215,9 @@ def export(graph: Path, fmt: str | None, out_file: Path | None) -> None:
                    "GRAPH.view.html if that page exists already).")
 def view(graph: Path, out_file: Path | None) -> None:
     """Render the interactive page of an existing graph file (e.g. one edited by hand)."""
-    from graph.html import render
-    from graph.store import open_graph
-    from graph.turtle import write_atomic
+    from newskg.graph.html import render
+    from newskg.graph.store import open_graph
+    from newskg.graph.turtle import write_atomic
 
     note = ""
     if out_file is None:

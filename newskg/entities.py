@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from extractors.text import fold
-from graph.store import PREFIX_IRIS, open_graph
+from newskg.extractors.text import fold
+from newskg.graph.store import PREFIX_IRIS, open_graph
 
 from .query import table
 

@@ -75,10 +75,10 @@ class Extraction:
     """The loaded pipeline and rules: made once, used for every article."""
 
     def __init__(self, nlp=None, gazetteer=None):
-        from extractors.gazetteer import Gazetteer
-        from extractors.lexicon import Lexicon
-        from extractors.model import load
-        from extractors.relations import RelationExtractor
+        from newskg.extractors.gazetteer import Gazetteer
+        from newskg.extractors.lexicon import Lexicon
+        from newskg.extractors.model import load
+        from newskg.extractors.relations import RelationExtractor
 
         self.nlp = nlp if nlp is not None else load()
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.default()
@@ -209,12 +209,13 @@ class Extractor:
 def pipeline_version() -> str:
     """Changes whenever anything that shapes the facts changes: code version, model, data."""
     import newskg
-    import ontology
-    from extractors.lexicon import DATA
-    from extractors.model import MODEL, MODEL_VERSION
+    from newskg import ontology
+    from newskg import extractors
+    from newskg.extractors.lexicon import DATA
+    from newskg.extractors.model import MODEL, MODEL_VERSION
 
     digest = hashlib.sha256(f"{newskg.__version__}|{MODEL}|{MODEL_VERSION}".encode())
-    code = Path(__file__).resolve().parent.parent / "extractors"
+    code = Path(extractors.__file__).resolve().parent
     for path in sorted([*DATA.glob("*"), *ontology.HERE.glob("*.tsv"), *code.rglob("*.py")]):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -244,7 +245,7 @@ class FactCache:
         return replace(result, article=article)   # sources may differ between runs
 
     def put(self, result) -> None:
-        from graph.turtle import write_atomic
+        from newskg.graph.turtle import write_atomic
 
         write_atomic(self.folder / f"{self.key(result.article)}.pickle",
                      pickle.dumps(_portable(result), protocol=pickle.HIGHEST_PROTOCOL))
@@ -294,8 +295,8 @@ class GraphWriter:
     FLUSH = 50_000     # triples handed to the store at once
 
     def __init__(self, store, scratch: Path, report: BuildReport):
-        from graph.events import EventIndex
-        from graph.html import PageData
+        from newskg.graph.events import EventIndex
+        from newskg.graph.html import PageData
 
         self.store, self.report = store, report
         self.page = PageData()
@@ -306,7 +307,7 @@ class GraphWriter:
         self.nodes: dict[str, dict] = {}             # the page's entities, made by finish()
 
     def add(self, result) -> None:
-        from graph.rdf import article_triples, entity_iri, fact_triples, statement_iri
+        from newskg.graph.rdf import article_triples, entity_iri, fact_triples, statement_iri
 
         self.pending.extend(article_triples(result.article))
         seen = set()
@@ -331,15 +332,15 @@ class GraphWriter:
 
     def add_sources(self, more_sources: dict[str, list[str]]) -> None:
         """Files that held the text of an article already read under another name."""
-        from graph.rdf import source_triples
+        from newskg.graph.rdf import source_triples
 
         for article, sources in sorted(more_sources.items()):
             self.pending.extend(source_triples(article, sources))
 
     def finish(self, gazetteer) -> None:
         """Events and entities, once every article is in."""
-        from graph.network import entity_nodes
-        from graph.rdf import entity_triples, event_triples, with_countries
+        from newskg.graph.network import entity_nodes
+        from newskg.graph.rdf import entity_triples, event_triples, with_countries
 
         used = with_countries(self.named, gazetteer.entities)
         labels = {i: e.label_fr for i, e in used.items()}
@@ -374,9 +375,9 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
     batches of articles and the entity vocabulary, whatever the size of the corpus."""
     import pyoxigraph as ox
 
-    from graph.html import render_data
-    from graph.store import PREFIX_IRIS, check_store_target, replace_store
-    from graph.turtle import write_atomic
+    from newskg.graph.html import render_data
+    from newskg.graph.store import PREFIX_IRIS, check_store_target, replace_store
+    from newskg.graph.turtle import write_atomic
 
     from .articles import Fields
 
@@ -396,7 +397,7 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
     if extraction is not None:
         gazetteer = extraction.gazetteer
     else:
-        from extractors.gazetteer import Gazetteer
+        from newskg.extractors.gazetteer import Gazetteer
         gazetteer = Gazetteer.default()
     cache = FactCache(cache_dir) if cache_dir else None
     scratch = Path(tempfile.mkdtemp(prefix=".newskg-store-", dir=out_dir))

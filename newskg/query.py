@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import PREFIX_IRIS, open_graph
+from newskg.graph.store import PREFIX_IRIS, open_graph
 
 from .errors import NewskgError
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import FORMATS
+from newskg.graph.store import FORMATS
 
 from .errors import InputError, NewskgError
 

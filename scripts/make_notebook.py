@@ -26,8 +26,8 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 
-from graph.network import to_networkx
-from graph.store import open_graph
+from newskg.graph.network import to_networkx
+from newskg.graph.store import open_graph
 from newskg.pipeline import build
 from newskg.query import run
 

@@ -14,7 +14,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import ontology  # noqa: E402
+from newskg import ontology  # noqa: E402
 
 NKG = "https://w3id.org/newskg/ontology#"
 OUT = ontology.HERE / "README.md"

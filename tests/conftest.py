@@ -30,7 +30,7 @@ def seed_build(extraction, tmp_path_factory):
 @pytest.fixture(scope="session")
 def read_sentences(extraction):
     """Facts of one or more sentences, read as an article of a given date."""
-    from extractors.facts import Article
+    from newskg.extractors.facts import Article
 
     def read(text: str, date: str = "2024-03-12"):
         article = Article("test", text, date)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.turtle import write_atomic
+from newskg.graph.turtle import write_atomic
 from newskg import cli, pipeline
 
 GOOD = " date 2024-03-12 Le président russe Vladimir Poutine est arrivé mardi à Bakou."
@@ -55,8 +55,8 @@ def test_a_build_failing_midway_leaves_the_previous_outputs(runner, tmp_path, mo
     def broken(*args, **kwargs):
         raise RuntimeError("renderer crashed")
 
-    import graph.html
-    monkeypatch.setattr(graph.html, "render_data", broken)
+    from newskg.graph import html as page_module
+    monkeypatch.setattr(page_module, "render_data", broken)
     (tmp_path / "b.txt").write_text(GOOD.replace("Bakou", "Minsk"), encoding="utf-8")
     result = runner.invoke(cli.main, ["build", str(tmp_path), "--out", str(out)])
     assert result.exit_code != 0

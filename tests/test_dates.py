@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from extractors import dates
+from newskg.extractors import dates
 
 
 @pytest.mark.parametrize("text,article,future,expected", [

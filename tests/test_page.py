@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from playwright.sync_api import sync_playwright
 
-from extractors.facts import Article, Entity, Fact
-from graph.html import LISTED, PageData, render
-from graph.network import to_networkx
-from graph.rdf import build_graph
+from newskg.extractors.facts import Article, Entity, Fact
+from newskg.graph.html import LISTED, PageData, render
+from newskg.graph.network import to_networkx
+from newskg.graph.rdf import build_graph
 
 CHROMIUM = os.environ.get("NEWSKG_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -57,7 +57,7 @@ def test_seed_page_loads_offline_without_errors(browser, seed_build):
 
 @pytest.mark.model
 def test_page_holds_exactly_the_graphs_nodes_and_edges(browser, seed_build):
-    from graph.store import open_graph
+    from newskg.graph.store import open_graph
 
     network = to_networkx(open_graph(seed_build[0] / "graph.ttl"))
     expected_edges = {(s, t, d["relation"], d["status"]) for s, t, d in network.edges(data=True)}
@@ -150,7 +150,7 @@ def test_links_list_their_first_facts_whatever_the_order(rows, shuffle):
 def test_the_build_draws_the_page_the_graph_gives(seed_build):
     """During a build the page is drawn from the facts as they stream; drawn again from
     the written graph, it is the same page, byte for byte."""
-    from graph.store import open_graph
+    from newskg.graph.store import open_graph
 
     out = seed_build[0]
     again = render(open_graph(out / "graph.ttl"), title="newskg — 5 articles")

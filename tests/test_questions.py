@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.store import PREFIX_IRIS, open_graph
+from newskg.graph.store import PREFIX_IRIS, open_graph
 from newskg.query import read_query
 
 pytestmark = pytest.mark.model

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from rdflib import Graph, Literal
 
-from extractors.facts import Article, Entity, Fact
-from extractors.text import slug
-from graph.rdf import article_iri, build_graph, entity_iri
+from newskg.extractors.facts import Article, Entity, Fact
+from newskg.extractors.text import slug
+from newskg.graph.rdf import article_iri, build_graph, entity_iri
 from newskg.articles import Articles, Fields, Reading, decode, parse, read_csv, read_jsonl
 from newskg.errors import InputError
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.facts import Article
+from newskg.extractors.facts import Article
 from newskg import pipeline
 from newskg.pipeline import BATCH, BuildReport, build, facts_for
 from tests.conftest import SEEDS
@@ -103,7 +103,7 @@ def test_dask_cluster_gives_the_same_graph(plain, tmp_path):
 
 @pytest.mark.model
 def test_persistent_store_is_queried_directly(extraction, tmp_path):
-    from graph.store import open_graph
+    from newskg.graph.store import open_graph
     from newskg.query import run
 
     build([SEEDS], tmp_path / "out", extraction, store_dir=tmp_path / "store")
@@ -113,7 +113,7 @@ def test_persistent_store_is_queried_directly(extraction, tmp_path):
 
 @pytest.mark.model
 def test_a_failed_build_leaves_the_previous_store_whole(extraction, tmp_path, monkeypatch):
-    from graph.store import open_graph
+    from newskg.graph.store import open_graph
 
     store = tmp_path / "store"
     build([SEEDS], tmp_path / "out", extraction, store_dir=store)
@@ -122,8 +122,8 @@ def test_a_failed_build_leaves_the_previous_store_whole(extraction, tmp_path, mo
     def broken(*args, **kwargs):
         raise RuntimeError("renderer crashed")
 
-    import graph.html
-    monkeypatch.setattr(graph.html, "render_data", broken)
+    from newskg.graph import html as page_module
+    monkeypatch.setattr(page_module, "render_data", broken)
     with pytest.raises(RuntimeError):
         build([SEEDS / "001_727b566062777b15.txt"], tmp_path / "out", extraction, store_dir=store)
     assert len(open_graph(store)) == before > 0

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.gazetteer import Gazetteer, spelling_key
-from extractors.text import fold
+from newskg.extractors.gazetteer import Gazetteer, spelling_key
+from newskg.extractors.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -164,7 +164,7 @@ def test_transliteration_keys_keep_different_names_apart():
 
 
 def test_office_table_covers_offices_everywhere():
-    from extractors.lexicon import Lexicon
+    from newskg.extractors.lexicon import Lexicon
 
     roles = {fold(r["phrase"]): (r["role"], r["leader"]) for r in Lexicon.load().roles}
     assert roles[fold("roi")] == ("head_of_state", "yes")
