@@ -20,9 +20,7 @@ from newskg.extractors.facts import Article, Entity, Fact  # noqa: E402
 from newskg.graph.html import render  # noqa: E402
 from newskg.graph.network import to_networkx  # noqa: E402
 from newskg.graph.rdf import build_graph  # noqa: E402
-
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from tests.browser import launch_options  # noqa: E402
 
 
 def synthetic(entities: int, seed: int = 3):
@@ -55,7 +53,7 @@ def main(size: int) -> None:
         path = Path(folder) / "page.html"
         path.write_text(page_html, encoding="utf-8")
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = playwright.chromium.launch(**launch_options())
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             start = time.perf_counter()
             page.goto(path.as_uri())

@@ -235,4 +235,29 @@ def view(graph: Path, out_file: Path | None) -> None:
     click.echo(f"wrote {out_file}{note}")
 
 
+@main.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--entities", "entity_tables", multiple=True, type=click.Path(path_type=Path),
+              help="Entity table (name, type, qid, aliases) naming the gold's entities. "
+                   "Repeatable; without one, gold names are matched to labels.")
+@click.option("--explain", is_flag=True,
+              help="List false positives, false negatives, wrong dates and statuses, "
+                   "with the sentence each statement came from.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(graph: Path, gold: Path, entity_tables: tuple[Path, ...], explain: bool,
+             as_json: bool) -> None:
+    """Score GRAPH against the gold facts of GOLD (a TSV file; see the README):
+    precision, recall and F1 per relation, date and status accuracy, negation traps,
+    wrong Wikidata links. The last line is the overall F1."""
+    from .evaluate import evaluate as run_evaluate
+    from .evaluate import report_json, report_text
+
+    try:
+        result = run_evaluate(graph, gold, list(entity_tables))
+    except NewskgError as error:
+        _fail(error)
+    click.echo(report_json(result) if as_json else report_text(result, explain))
+
+
 __all__ = ["main", "UsageError"]

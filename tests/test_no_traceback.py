@@ -2,6 +2,8 @@
 the problem, and exit status 2 (or 1 for a build that skipped some articles)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -18,13 +20,17 @@ def inputs(tmp_path_factory):
                                         encoding="utf-8")
     (folder / "binary.ttl").write_bytes(b"\x00\xff\xfe\x00" * 50)
     (folder / "empty-folder").mkdir()
+    (folder / "gold.tsv").write_text("article\trelation\tsubject\tobject\twhen\tstatus\n"
+                                     "001\tvisits\tA\tB\t\toccurred\n", encoding="utf-8")
     return {"missing": str(folder / "nowhere.ttl"), "empty": str(folder / "empty.ttl"),
             "garbage": str(folder / "garbage.ttl"), "jsonld": str(folder / "broken.jsonld"),
             "text": str(folder / "article.txt"), "binary": str(folder / "binary.ttl"),
-            "folder": str(folder / "empty-folder"), "out": str(folder / "out")}
+            "folder": str(folder / "empty-folder"), "out": str(folder / "out"),
+            "gold": str(folder / "gold.tsv")}
 
 
 COMMANDS = {
+    "evaluate": lambda g, out: ["evaluate", g, str(Path(out).parent / "gold.tsv")],
     "query": lambda g, out: ["query", g, "SELECT * { ?s ?p ?o } LIMIT 1"],
     "query-bad-sparql": lambda g, out: ["query", g, "SELECT WHERE {"],
     "entities": lambda g, out: ["entities", g, "poutine"],

@@ -1,10 +1,10 @@
 """The graph page in a real browser: Debian's Chromium driven by Playwright.
 
-Nothing is skipped: CI installs Chromium (.ci/run), and a missing browser fails.
+Nothing is skipped: `make test` installs a Chromium first when there is none
+(scripts/test-tools.sh), and a missing browser fails.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -15,17 +15,15 @@ from newskg.extractors.facts import Article, Entity, Fact
 from newskg.graph.html import LISTED, PageData, render
 from newskg.graph.network import to_networkx
 from newskg.graph.rdf import build_graph
+from tests.browser import launch_options
 
-CHROMIUM = os.environ.get("NEWSKG_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = playwright.chromium.launch(**launch_options())
         yield launched
         launched.close()
 

@@ -1,5 +1,5 @@
 """Every command the README shows (a `$ ` line in a code block) runs, in order, in a folder
-laid out like the project (seeds/, queries/), and prints what the README shows.
+laid out like the project (seeds/, queries/, tests/data/gold/), and prints what the README shows.
 
 A line `...` in the README's output stands for lines left out; the parts between must
 appear in that order. `newskg serve` runs in the background until the block's other
@@ -108,7 +108,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("readme")
-    for name in ("seeds", "queries"):
+    for name in ("seeds", "queries", "tests/data/gold"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
 
@@ -130,7 +130,7 @@ def test_the_readme_shows_commands():
 
 def test_every_readme_command_prints_what_the_readme_shows(workdir):
     if shutil.which("curl") is None:
-        pytest.fail("curl is needed for the README's endpoint example (.ci/run installs it)")
+        pytest.fail("curl is needed for the README's endpoint example (`make test` installs it: scripts/test-tools.sh)")
     failures = []
     for block in blocks(README.read_text(encoding="utf-8")):
         server = None
