@@ -71,8 +71,20 @@ def _month_number(name: str) -> int | None:
     return MONTH_NUMBER.get(name.lower())
 
 
+VALID_DATE = re.compile(r"(?!0000)\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
+
 def resolve(expression: TimeExpression, article_date: str, future: bool) -> str:
-    """The most precise date the expression and the article's date support, or ''."""
+    """The most precise date the expression and the article's date support, or '': also
+    when counting from the article's date leaves the calendar ("demain" of 9999-12-31)."""
+    try:
+        value = _resolve(expression, article_date, future)
+    except (OverflowError, ValueError):
+        return ""
+    return value if VALID_DATE.fullmatch(value) else ""
+
+
+def _resolve(expression: TimeExpression, article_date: str, future: bool) -> str:
     ref, precision = _reference(article_date)
     kind, groups = expression.kind, expression.groups
     if kind == "year":

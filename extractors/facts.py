@@ -71,3 +71,4 @@ class ArticleFacts:
     facts: list[Fact] = field(default_factory=list)
     entities: dict[str, Entity] = field(default_factory=dict)
     rejected: list[tuple[str, str]] = field(default_factory=list)   # (sentence, why)
+    problem: str = ""         # why the article could not be read (then it has no facts)

@@ -10,7 +10,9 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +29,15 @@ RECORD_DATE = re.compile(r"^\s*(\d{4}-\d{2}(?:-\d{2})?)")
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv")
 STDIN = "-"
 WESTERN = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850"]
-csv.field_size_limit(64 * 1024 * 1024)
+MAX_ARTICLE = 1_000_000   # characters; a news article is rarely over 50,000
+# what is read of one input, whatever its size: memory stays flat on a 1 GB file
+MAX_FILE_BYTES = 4 * MAX_ARTICLE + 4096     # a text file (UTF-8: up to 4 bytes a character)
+MAX_PAGE_BYTES = 32 * 1024 * 1024           # an HTML page, markup included
+MAX_RECORD = 8 * MAX_ARTICLE                # a JSON Lines line or CSV field, escapes included
+LONG_RUN = 200     # characters without a space: spaCy's tokenizer takes quadratic time beyond
+LONG_RUN_TEXT = re.compile(r"\S{%d,}" % LONG_RUN)
+SURROGATE = re.compile("[\ud800-\udfff]")
+csv.field_size_limit(MAX_RECORD)
 
 
 @dataclass(frozen=True)
@@ -84,19 +94,47 @@ def parse(text: str, identifier: str, source: str = "") -> tuple[Article, str]:
     return Article(identifier, text, date, source, title[:200]), warning
 
 
+def binary(raw: bytes) -> bool:
+    """Binary data, not text with a stray NUL: one record with a NUL byte is that record's
+    problem, not the end of the file."""
+    nul = raw.count(b"\x00")
+    return nul > 0 and nul * 1000 > len(raw)
+
+
+def mostly_utf8(raw: bytes) -> bool:
+    """UTF-8 with a few broken sequences (a record with a lone surrogate, a cut character):
+    read as UTF-8, the bad bytes replaced. A legacy encoding breaks every accented letter,
+    one byte in fifty of French text."""
+    broken = raw.decode("utf-8", errors="replace").count("\ufffd") - raw.count(b"\xef\xbf\xbd")
+    return broken * 1000 <= len(raw)
+
+
+def clean(value: str) -> str:
+    """A string any encoder takes: a lone surrogate (JSON may hold "\\ud800") becomes U+FFFD."""
+    return SURROGATE.sub("\ufffd", value) if SURROGATE.search(value) else value
+
+
 def decode(raw: bytes, name: str) -> tuple[str, str]:
     """Text from bytes: UTF-8, else the encoding charset-normalizer finds (Latin-1, cp1252,
     UTF-16 ...), said in a note; binary data is refused."""
     if not raw.strip():
         raise InputError(f"{name}: empty file")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), f"{name}: decoded as UTF-16"
-    if b"\x00" in raw:
+        try:
+            return clean(raw.decode("utf-16")), f"{name}: decoded as UTF-16"
+        except UnicodeDecodeError:      # an odd number of bytes, a broken pair
+            return clean(raw.decode("utf-16", errors="replace")), \
+                f"{name}: decoded as UTF-16, with unreadable bytes replaced"
+    if binary(raw):
         raise InputError(f"{name}: binary file, not text")
+    raw = raw.replace(b"\x00", b"")
     try:
         return raw.decode("utf-8-sig"), ""
     except UnicodeDecodeError as error:
         position = error.start
+    if mostly_utf8(raw):
+        return raw.decode("utf-8-sig", errors="replace"), \
+            f"{name}: a few bytes are not UTF-8 (the first at offset {position}); replaced"
     from charset_normalizer import from_bytes
 
     # French text: the Western European encodings are the candidates
@@ -127,9 +165,10 @@ def _record(record: dict, fields: Fields, where: str, fallback_id: str, source: 
     if not isinstance(text, str) or not text.strip():
         problems.append(f"{where}: no {fields.text!r} field with text; skipped")
         return None
-    identifier = str(record.get(fields.id) or fallback_id).strip() or fallback_id
-    title = str(record.get(fields.title) or "").strip()
-    url = str(record.get(fields.url) or "").strip()
+    text = clean(text)
+    identifier = one_line(clean(str(record.get(fields.id) or fallback_id)))[:200] or fallback_id
+    title = one_line(clean(str(record.get(fields.title) or "")))
+    url = one_line(clean(str(record.get(fields.url) or "")))
     date = _record_date(record.get(fields.date), where, problems)
     body = f"{title}\n\n{text}" if title and not text.lstrip().startswith(title) else text
     return Article(identifier, body, date, source, (title or text.strip().splitlines()[0])[:200],
@@ -140,13 +179,21 @@ def read_jsonl(path: Path, lines: Iterable[str], fields: Fields, log: Log) -> It
     """One article per JSON object line (lines end at newlines only: a JSON string may hold
     a U+2028); a broken line is one problem, not the end."""
     for number, line in enumerate(lines, 1):
+        where = f"{path}:{number}"
+        if line is None:
+            log.problems.append(f"{where}: record longer than {MAX_RECORD:,} characters; skipped")
+            log.skipped += 1
+            continue
         if not line.strip():
             continue
-        where = f"{path}:{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             log.problems.append(f"{where}: not valid JSON ({error.msg}); skipped")
+            log.skipped += 1
+            continue
+        except RecursionError:
+            log.problems.append(f"{where}: JSON nested too deep; skipped")
             log.skipped += 1
             continue
         if not isinstance(record, dict):
@@ -156,26 +203,69 @@ def read_jsonl(path: Path, lines: Iterable[str], fields: Fields, log: Log) -> It
         yield from _from_record(record, fields, path, number, log)
 
 
+def bounded_lines(stream: TextIO, limit: int = MAX_RECORD) -> Iterator[str | None]:
+    """The lines of a stream, never holding more than `limit` characters of one: a longer
+    line is read through and given as None (one problem, not a full memory)."""
+    while True:
+        line = stream.readline(limit)
+        if not line:
+            return
+        if len(line) < limit or line.endswith("\n"):
+            yield line
+            continue
+        while line and not line.endswith("\n"):
+            line = stream.readline(limit)
+        yield None
+
+
 def _from_record(record: dict, fields: Fields, path: Path, number: int,
                  log: Log) -> Iterator[Article]:
     """One JSON Lines or CSV record as an article, or one line saying why not."""
-    article = _record(record, fields, f"{path}:{number}", f"{path.stem}-{number}",
-                      f"{path.name}:{number}", log.problems)
+    where = f"{path}:{number}"
+    try:
+        article = _record(record, fields, where, f"{path.stem}-{number}",
+                          f"{path.name}:{number}", log.problems)
+    except Exception as error:          # a record of a shape no rule foresaw: it alone is lost
+        log.problems.append(f"{where}: unreadable record ({type(error).__name__}: {error}); "
+                            "skipped")
+        article = None
     if article is None:
         log.skipped += 1
     else:
         yield article
 
 
-def read_csv(path: Path, text: TextIO, fields: Fields, log: Log) -> Iterator[Article]:
-    """One article per row; the dialect (comma, semicolon, tab) is sniffed from the start."""
-    head = text.read(4096)
+def csv_dialect(head: str, text_column: str):
+    """The standard dialect (RFC 4180: commas, double quotes) when its header names the
+    text column; else the delimiter sniffed among ; tab and comma, quotes always `"`:
+    sniffing alone takes the apostrophe of "s'entretiendra" for a quote character."""
+    first = head.splitlines()[0] if head else ""
+    for delimiter in (",", ";", "\t"):
+        names = next(csv.reader([first], delimiter=delimiter), [])
+        if text_column in (n.strip() for n in names):
+            return _dialect(delimiter)
     try:
-        dialect = csv.Sniffer().sniff(head, delimiters=",;\t")
+        sniffed = csv.Sniffer().sniff(head, delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
+        return csv.excel
+    return _dialect(sniffed.delimiter)
+
+
+def _dialect(delimiter: str):
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
+
+
+def read_csv(path: Path, text: TextIO, fields: Fields, log: Log) -> Iterator[Article]:
+    """One article per row, in the standard dialect or with the delimiter the header uses."""
+    head = text.read(4096)
+    dialect = csv_dialect(head, fields.text)
     text.seek(0)
-    rows = csv.DictReader(text, dialect=dialect)
+    # a NUL byte would stop the csv module for the rest of the file
+    rows = csv.DictReader((line.replace("\x00", "") for line in text), dialect=dialect)
     try:
         names = rows.fieldnames
     except csv.Error as error:
@@ -202,25 +292,29 @@ def open_text(path: Path) -> tuple[TextIO, str]:
             if head.startswith((b"\xff\xfe", b"\xfe\xff")):
                 return _decoded(path)
             handle.seek(0)
-            check, blank = codecs.getincrementaldecoder("utf-8")(), True
+            check, blank = codecs.getincrementaldecoder("utf-8")(errors="replace"), True
+            broken = size = 0
             for block in iter(lambda: handle.read(1 << 20), b""):
-                if b"\x00" in block:
+                if binary(block):
                     raise InputError(f"{path}: binary file, not text")
                 blank = blank and not block.strip()
-                check.decode(block)
-            check.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return _decoded(path)
+                size += len(block)
+                broken += check.decode(block).count("\ufffd") - block.count(b"\xef\xbf\xbd")
+            broken += check.decode(b"", final=True).count("\ufffd")
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
     if blank:
         raise InputError(f"{path}: empty file")
-    return open(path, encoding="utf-8-sig", newline=""), ""
+    if broken * 1000 > size:        # a legacy export: decoded whole, its encoding found
+        return _decoded(path)
+    note = f"{path}: a few bytes are not UTF-8; replaced" if broken > 0 else ""
+    return open(path, encoding="utf-8-sig", errors="replace", newline=""), note
 
 
 def _decoded(path: Path) -> tuple[TextIO, str]:
-    text, note = decode(_bytes(path), str(path))
-    return io.StringIO(text, newline=""), note
+    raw, note = _bytes(path, MAX_RECORD * 4)
+    text, decoded = decode(raw, str(path))
+    return io.StringIO(text, newline=""), "\n".join(n for n in (decoded, note) if n)
 
 
 def read_html(path: Path, raw: bytes) -> tuple[Article, str]:
@@ -228,6 +322,7 @@ def read_html(path: Path, raw: bytes) -> tuple[Article, str]:
     import trafilatura
 
     text, note = decode(raw, str(path))
+    text = clean(text)
     document = trafilatura.bare_extraction(text, with_metadata=True, output_format="python")
     body = getattr(document, "text", None) if document is not None else None
     if not body or not body.strip():
@@ -242,67 +337,117 @@ def read_html(path: Path, raw: bytes) -> tuple[Article, str]:
     return article, note
 
 
-def _bytes(path: Path) -> bytes:
+def regular(path: Path) -> None:
+    """Refuse, without opening it, what is not a regular file: opening a FIFO blocks,
+    a device never ends."""
     try:
-        return path.read_bytes()
+        mode = os.stat(path).st_mode
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else \
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" \
+            if stat.S_ISSOCK(mode) else "not a regular file"
+        raise InputError(f"{path}: not a regular file ({kind}); skipped")
+
+
+def _bytes(path: Path, limit: int = MAX_FILE_BYTES) -> tuple[bytes, str]:
+    """At most `limit` bytes of a file, cut at a character boundary, and a note if cut."""
+    regular(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror}") from None
+    if len(raw) <= limit:
+        return raw, ""
+    note = f"{path}: file of {size / 1e6:.1f} MB; only its first {limit / 1e6:.1f} MB are read"
+    raw = raw[:limit]
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        end = len(raw)      # UTF-8: not through a character
+        while end > len(raw) - 4 and end > 0 and raw[end - 1] & 0xC0 == 0x80:
+            end -= 1
+        if end > 0 and raw[end - 1] >= 0xC0:
+            end -= 1
+        raw = raw[:end]
+    else:
+        raw = raw[:len(raw) // 2 * 2]
+    return raw, note
 
 
 def read_file(path: Path) -> tuple[Article, str]:
-    """A plain-text article file."""
-    text, note = decode(_bytes(path), str(path))
+    """A plain-text article file; of a huge one, only what the article cap keeps is read."""
+    raw, cut = _bytes(path)
+    text, note = decode(raw, str(path))
     article, warning = parse(text, path.stem, path.name)
     if not article.text.strip():
         raise InputError(f"{path}: no text after the date header")
+    if cut:
+        article.text = article.text[:cut_point(article.text, MAX_ARTICLE)]
+        cut = (f"{path.name}: file of {path.stat().st_size / 1e6:.1f} MB; only its first "
+               f"{len(article.text) / 1e6:.2f} million characters are read")
     warning = f"{path}: {warning}" if warning else ""
-    return article, "\n".join(w for w in (note, warning) if w)
+    return article, "\n".join(w for w in (cut, note, warning) if w)
 
 
 def collect(paths: list[Path]) -> list[Path]:
-    """Article files under the given files and folders, in a stable order."""
-    files = []
+    """Article files under the given files and folders, each once, in the order of their
+    paths whatever the order they were given in: which of two files holding the same text
+    keeps its name does not depend on how the command was typed. Standard input comes last."""
+    files, stdin = {}, []
     for path in paths:
         if str(path) == STDIN:
-            files.append(path)
+            stdin = [path]
         elif path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file()
-                            and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
-        elif path.exists():
-            files.append(path)
+            for found in path.rglob("*"):
+                if found.suffix.lower() in SUFFIXES and not found.name.startswith(".") \
+                        and found.is_file():
+                    files.setdefault(os.path.abspath(found), found)
+        elif path.exists() or path.is_symlink():
+            files.setdefault(os.path.abspath(path), path)
         else:
             raise InputError(f"{path}: no such file or folder")
-    return files
+    return [files[key] for key in sorted(files)] + stdin
 
 
 def _from_path(path: Path, fields: Fields, log: Log, stdin) -> Iterator[Article]:
     suffix = path.suffix.lower()
     if str(path) == STDIN:
-        raw = (stdin or sys.stdin.buffer).read()
+        raw = (stdin or sys.stdin.buffer).read(MAX_FILE_BYTES)
         text, note = decode(raw, "standard input")
         article, warning = parse(text, "stdin", "stdin")
         log.problems += [p for p in (note, f"standard input: {warning}" if warning else "") if p]
         yield article
         return
     if suffix in (".jsonl", ".csv"):
+        regular(path)
         stream, note = open_text(path)
         if note:
             log.problems.append(note)
         with stream:
             if suffix == ".jsonl":
-                yield from read_jsonl(path, stream, fields, log)
+                yield from read_jsonl(path, bounded_lines(stream), fields, log)
             else:
                 yield from read_csv(path, stream, fields, log)
         return
     if suffix in (".html", ".htm"):
-        article, note = read_html(path, _bytes(path))
+        raw, cut = _bytes(path, MAX_PAGE_BYTES)
+        article, note = read_html(path, raw)
+        note = "\n".join(n for n in (cut, note) if n)
     else:
         article, note = read_file(path)
     log.problems += [line for line in note.splitlines() if line]
     yield article
 
 
-MAX_ARTICLE = 1_000_000   # characters; a news article is rarely over 50,000
+
+def cut_point(text: str, limit: int) -> int:
+    """Where to cut a text to at most `limit` characters: a line end, if one is near."""
+    if len(text) <= limit:
+        return len(text)
+    cut = text.rfind("\n", 0, limit)
+    return cut + 1 if cut > limit // 2 else limit
 
 
 def _cap(article: Article, limit: int, log: Log) -> None:
@@ -310,8 +455,7 @@ def _cap(article: Article, limit: int, log: Log) -> None:
     several megabytes are a scraping accident (a whole site, a book), not an article."""
     if len(article.text) <= limit:
         return
-    cut = article.text.rfind("\n", 0, limit)
-    cut = cut + 1 if cut > limit // 2 else limit
+    cut = cut_point(article.text, limit)
     log.problems.append(f"{article.source or article.id}: article of "
                             f"{len(article.text) / 1e6:.1f} million characters; only its first "
                             f"{cut / 1e6:.2f} million are read")
@@ -364,6 +508,10 @@ class Articles(Log):
                     yield article
             except InputError as error:
                 self.problems.append(str(error))
+                self.skipped += 1
+            except (Exception, RecursionError) as error:     # a file no rule foresaw
+                self.problems.append(f"{path}: unreadable ({type(error).__name__}: {error}); "
+                                     "skipped")
                 self.skipped += 1
         self.problems[:] = [one_line(p) for p in self.problems]
 
