@@ -55,14 +55,33 @@ def article_iri(article_id: str) -> URIRef:
     return ARTICLE[_safe(article_id)]
 
 
+PLAIN = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
 def _safe(identifier: str) -> str:
-    """An IRI segment from any identifier: kept if plain, else a readable hash."""
-    plain = all(c.isascii() and (c.isalnum() or c in "-_.") for c in identifier)
-    if plain and identifier:
+    """An IRI segment from any identifier: kept if plain, else a readable hash.
+
+    Plain is what every Turtle reader takes as a prefixed name without escapes: ASCII
+    letters, digits, "-", "_" and "." inside, never "." at the end nor "-" or "." at the
+    start (Oxigraph writes `article:a\\.`, which rdflib cannot read)."""
+    if PLAIN.fullmatch(identifier):
         return identifier
-    digest = hashlib.sha1(identifier.encode("utf-8")).hexdigest()[:12]
-    kept = "".join(c for c in identifier if c.isascii() and (c.isalnum() or c in "-_"))[:40]
+    digest = hashlib.sha1(identifier.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    kept = "".join(c for c in identifier if c.isascii() and (c.isalnum() or c in "-_"))
+    kept = kept.lstrip("-")[:40]
     return f"{kept}-{digest}" if kept else digest
+
+
+def url_node(url: str) -> ox.NamedNode | None:
+    """The article's address as an IRI, or None when it is not one every parser reads
+    (a stray "%", a second "#", a control character, a lone surrogate: Oxigraph refuses
+    those, and a build stopped on the first)."""
+    if not URL.match(url or ""):
+        return None
+    try:
+        return ox.NamedNode(url)
+    except ValueError:          # UnicodeEncodeError too
+        return None
 
 
 def date_term(value: str) -> ox.Literal:
@@ -97,8 +116,8 @@ def article_triples(article: Article) -> Iterator[ox.Quad]:
         yield ox.Quad(node, _n(DCT + "title"), ox.Literal(article.title))
     yield from source_triples(article.id, sorted(set(article.sources or (
         [article.source] if article.source else []))))
-    if URL.match(article.url or ""):
-        yield ox.Quad(node, _n(DCT + "source"), _n(article.url))
+    if (source := url_node(article.url)) is not None:
+        yield ox.Quad(node, _n(DCT + "source"), source)
 
 
 def source_triples(article_id: str, sources: Iterable[str]) -> Iterator[ox.Quad]:

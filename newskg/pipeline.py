@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
-import pickle
 import shutil
 import sys
 import tempfile
@@ -222,33 +221,67 @@ def pipeline_version() -> str:
 
 
 class FactCache:
-    """Facts per article, keyed by the article's content and the pipeline's version."""
+    """Facts per article, keyed by the article's content and the pipeline's version: one
+    JSON entry a file, checked before use (newskg/cache.py). A cache that cannot be used
+    never stops a build: what is wrong is noted in `problems` and the article read again."""
+
+    NOTED = 20          # problems listed one by one; the rest are counted
 
     def __init__(self, folder: Path):
-        self.folder = folder / pipeline_version()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder: Path | None = folder / pipeline_version()
+        self.refused = 0
+        self.notes: list[str] = []
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._note(f"cache {folder}: cannot be made ({error.strerror}); building without it")
+            self.folder = None
 
     @staticmethod
     def key(article) -> str:
         text = "\x1f".join([article.id, article.date, article.title, article.text])
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _note(self, problem: str) -> None:
+        self.refused += 1
+        if len(self.notes) < self.NOTED:
+            self.notes.append(problem)
+
+    @property
+    def problems(self) -> list[str]:
+        more = self.refused - len(self.notes)
+        return self.notes + ([f"cache: {more} more problems like these"] if more > 0 else [])
 
     def get(self, article):
-        path = self.folder / f"{self.key(article)}.pickle"
-        if not path.exists():
+        from newskg.extractors.facts import ArticleFacts
+
+        from . import cache
+
+        if self.folder is None:
             return None
+        key = self.key(article)
+        path = self.folder / f"{key}.json"
         try:
-            with open(path, "rb") as handle:
-                result = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            data = cache.read(path)
+            # sources may differ between runs: the article is the one read now
+            return None if data is None else cache.loads(data, key, ArticleFacts, article)
+        except cache.Refused as why:
+            self._note(f"cache entry {path}: {why}; ignored, the article is read again")
             return None
-        return replace(result, article=article)   # sources may differ between runs
 
     def put(self, result) -> None:
         from newskg.graph.turtle import write_atomic
 
-        write_atomic(self.folder / f"{self.key(result.article)}.pickle",
-                     pickle.dumps(_portable(result), protocol=pickle.HIGHEST_PROTOCOL))
+        from . import cache
+
+        if self.folder is None:
+            return
+        key = self.key(result.article)
+        try:
+            write_atomic(self.folder / f"{key}.json", cache.dumps(_portable(result), key))
+        except (OSError, TypeError) as error:
+            self._note(f"cache entry {self.folder / key}.json: cannot be written "
+                       f"({getattr(error, 'strerror', None) or error}); not cached")
 
 
 def facts_for(articles, extractor: Extractor, cache: FactCache | None,
@@ -370,14 +403,18 @@ class GraphWriter:
 def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None,
           fields=None, stdin=None, processes: int = 1, scheduler: str | None = None,
           cache_dir: Path | None = None, store_dir: Path | None = None,
-          progress: bool = False) -> BuildReport:
+          progress: bool = False, wait: float = 600.0) -> BuildReport:
     """Reads, extracts and writes the graph as a stream of articles: memory holds a few
-    batches of articles and the entity vocabulary, whatever the size of the corpus."""
+    batches of articles and the entity vocabulary, whatever the size of the corpus.
+    Another build writing into `out_dir` is waited for, `wait` seconds at most."""
+    from contextlib import ExitStack
+
     import pyoxigraph as ox
 
     from newskg.graph.html import render_data
     from newskg.graph.store import PREFIX_IRIS, check_store_target, replace_store
-    from newskg.graph.turtle import write_atomic
+    from newskg.graph.turtle import (JOURNAL, LOCK, FolderLock, finish_swap, recover_replaced,
+                                     remove_leftovers, write_together)
 
     from .articles import Fields
 
@@ -390,49 +427,67 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
         raise NothingToBuild("no article could be read from " + ", ".join(map(str, paths)),
                              articles.problems)
     stream = itertools.chain([first], stream)
+
+    def say(message: str) -> None:      # while waiting for another build: the summary is late
+        print(f"newskg: {message}", file=sys.stderr, flush=True)
+
     report = BuildReport()
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in list(out_dir.glob(".graph.ttl.*.tmp")) + list(out_dir.glob(".graph.html.*.tmp")):
-        stale.unlink(missing_ok=True)     # left by a build that was killed while writing
-    if extraction is not None:
-        gazetteer = extraction.gazetteer
-    else:
-        from newskg.extractors.gazetteer import Gazetteer
-        gazetteer = Gazetteer.default()
-    cache = FactCache(cache_dir) if cache_dir else None
-    scratch = Path(tempfile.mkdtemp(prefix=".newskg-store-", dir=out_dir))
-    if store_dir is not None:
-        store_dir.parent.mkdir(parents=True, exist_ok=True)
-        store_path = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.new-", dir=store_dir.parent))
-    else:
-        store_path = scratch / "store"
-    try:
-        store = ox.Store(str(store_path))
-        writer = GraphWriter(store, scratch, report)
-        if progress:
-            from tqdm import tqdm
-            stream = tqdm(stream, total=articles.estimate(), unit="article", file=sys.stderr,
-                          desc="newskg build")
-        with Extractor(extraction, processes, scheduler, gazetteer) as extractor:
-            for result in facts_for(stream, extractor, cache, report):
-                writer.add(result)
-        report.articles, report.skipped = articles.count, articles.skipped
-        report.problems = list(articles.problems)
-        writer.add_sources(articles.more_sources)
-        writer.finish(gazetteer)
-        ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
-        page = render_data(writer.page.data(writer.nodes),
-                           title=f"newskg — {articles.count} articles")
-        write_atomic(ttl, lambda out: store.dump(out, format=ox.RdfFormat.TURTLE,
-                                                 from_graph=ox.DefaultGraph(),
-                                                 prefixes=PREFIX_IRIS))
-        write_atomic(html, page.encode("utf-8"))
-        del store, writer                     # closes the store before it moves
+    with ExitStack() as held:
+        # one build at a time into a folder (and a store): what killed builds left there is
+        # cleared by the build that holds it, never from under one still writing
+        held.enter_context(FolderLock(out_dir / LOCK, wait, notice=say))
+        left = ["graph.ttl and graph.html put in place"] if finish_swap(out_dir) else []
+        left += remove_leftovers(out_dir, [".newskg-store-*", ".graph.ttl.*.tmp",
+                                           ".graph.html.*.tmp", f"{JOURNAL}.*.tmp"])
         if store_dir is not None:
-            replace_store(store_path, store_dir)
-        report.outputs = [ttl, html] + ([store_dir] if store_dir else [])
-        return report
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-        if store_path.exists() and store_path != store_dir:
-            shutil.rmtree(store_path, ignore_errors=True)
+            store_dir.parent.mkdir(parents=True, exist_ok=True)
+            held.enter_context(FolderLock(store_dir.parent / f".{store_dir.name}.lock", wait,
+                                          notice=say))
+            left += recover_replaced(store_dir)
+        notes = [f"{out_dir}: cleared what a killed build left: {', '.join(left)}"] if left else []
+        if extraction is not None:
+            gazetteer = extraction.gazetteer
+        else:
+            from newskg.extractors.gazetteer import Gazetteer
+            gazetteer = Gazetteer.default()
+        cache = FactCache(cache_dir) if cache_dir else None
+        scratch = Path(tempfile.mkdtemp(prefix=".newskg-store-", dir=out_dir))
+        if store_dir is not None:
+            store_path = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.new-",
+                                               dir=store_dir.parent))
+        else:
+            store_path = scratch / "store"
+        try:
+            store = ox.Store(str(store_path))
+            writer = GraphWriter(store, scratch, report)
+            if progress:
+                from tqdm import tqdm
+                stream = tqdm(stream, total=articles.estimate(), unit="article", file=sys.stderr,
+                              desc="newskg build")
+            with Extractor(extraction, processes, scheduler, gazetteer) as extractor:
+                for result in facts_for(stream, extractor, cache, report):
+                    writer.add(result)
+            report.articles, report.skipped = articles.count, articles.skipped
+            report.problems = list(articles.problems) + notes + (cache.problems if cache else [])
+            writer.add_sources(articles.more_sources)
+            writer.finish(gazetteer)
+            ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
+            page = render_data(writer.page.data(writer.nodes),
+                               title=f"newskg — {articles.count} articles")
+            # the pair is put in place together: never the Turtle of one build beside the
+            # page of another, even if this build is killed between the two
+            write_together(out_dir, {
+                ttl.name: lambda out: store.dump(out, format=ox.RdfFormat.TURTLE,
+                                                 from_graph=ox.DefaultGraph(),
+                                                 prefixes=PREFIX_IRIS),
+                html.name: page.encode("utf-8")})
+            del store, writer                     # closes the store before it moves
+            if store_dir is not None:
+                replace_store(store_path, store_dir)
+            report.outputs = [ttl, html] + ([store_dir] if store_dir else [])
+            return report
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+            if store_path.exists() and store_path != store_dir:
+                shutil.rmtree(store_path, ignore_errors=True)
