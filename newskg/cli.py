@@ -58,6 +58,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, processes: int, scheduler: str
     """
     from .pipeline import build as run_build
 
+    _writable_folder(out_dir, "--out")
+    if cache_dir is not None and not no_cache:
+        _writable_folder(cache_dir, "--cache")
+    if store_dir is not None:
+        _writable_folder(store_dir, "--store")
     cache = None if no_cache else (cache_dir or out_dir / ".newskg-cache")
     try:
         report = run_build(list(paths) or [Path("seeds")], out_dir, fields=_fields(fields),
@@ -65,10 +70,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, processes: int, scheduler: str
                            store_dir=store_dir, progress=not quiet and sys.stderr.isatty())
     except NewskgError as error:
         _fail(error)
-    for problem in report.problems:
+    except OSError as error:        # the disk filled, a folder vanished under the build
+        _fail(_write_error(error))
+    for problem in report.problems + report.failed:
         click.echo(f"newskg: {problem}", err=True)
     click.echo(report.summary())
-    sys.exit(EXIT_SKIPPED if report.skipped else EXIT_OK)
+    sys.exit(EXIT_SKIPPED if report.skipped or report.failed else EXIT_OK)
 
 
 @main.command()
@@ -85,6 +92,38 @@ def explain(articles: tuple[Path, ...]) -> None:
             click.echo(f"newskg: {problem}", err=True)
         click.echo(f"newskg: {error}", err=True)
         sys.exit(EXIT_FAILED)
+
+
+def _writable_folder(path: Path, option: str) -> None:
+    """Refuse, before any work, a folder option that names a file or cannot be written."""
+    import os
+
+    if path.exists() and not path.is_dir():
+        _fail(UsageError(f"{option} {path}: is a file, not a folder"))
+    existing = path
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        _fail(UsageError(f"{option} {path}: {existing} is a file, not a folder"))
+    if existing.exists() and not os.access(existing, os.W_OK | os.X_OK):
+        _fail(UsageError(f"{option} {path}: cannot write there (permission denied)"))
+
+
+def _writable_file(path: Path, option: str) -> None:
+    """Refuse, before any work, a file option that names a folder or an unwritable place."""
+    import os
+
+    if path.is_dir():
+        _fail(UsageError(f"{option} {path}: is a folder; give a file name"))
+    if path.parent.exists() and not path.parent.is_dir():
+        _fail(UsageError(f"{option} {path}: {path.parent} is a file, not a folder"))
+    if path.parent.exists() and not os.access(path.parent, os.W_OK | os.X_OK):
+        _fail(UsageError(f"{option} {path}: cannot write there (permission denied)"))
+
+
+def _write_error(error: OSError, target: Path | None = None) -> NewskgError:
+    where = target or error.filename or "output"
+    return NewskgError(f"{where}: cannot write: {error.strerror or error}")
 
 
 def _fail(error: NewskgError) -> None:
@@ -191,6 +230,8 @@ def export(graph: Path, fmt: str | None, out_file: Path | None) -> None:
     if fmt is None and out_file is None:
         _fail(UsageError(f"export: give --format ({EXPORT_NAMES}) or an --out file whose "
                          "extension names it"))
+    if out_file is not None:
+        _writable_file(out_file, "--out")
     chosen = format_name(fmt) if fmt is not None else format_name(out_file.suffix)
     if chosen is None:
         what = f"--format {fmt!r}" if fmt is not None else f"--out {out_file}: the extension"
@@ -204,7 +245,10 @@ def export(graph: Path, fmt: str | None, out_file: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        write_atomic(out_file, data)
+        try:
+            write_atomic(out_file, data)
+        except OSError as error:
+            _fail(_write_error(error, out_file))
         click.echo(f"wrote {out_file}", err=True)
 
 
@@ -220,6 +264,8 @@ def view(graph: Path, out_file: Path | None) -> None:
     from newskg.graph.turtle import write_atomic
 
     note = ""
+    if out_file is not None:
+        _writable_file(out_file, "--out")
     if out_file is None:
         # beside the graph, and never silently over a page already there (the one a
         # build wrote next to graph.ttl, say): then beside it under another name
@@ -231,7 +277,10 @@ def view(graph: Path, out_file: Path | None) -> None:
         page = render(open_graph(graph), title=f"newskg — {graph.name}")
     except NewskgError as error:
         _fail(error)
-    write_atomic(out_file, page.encode("utf-8"))
+    try:
+        write_atomic(out_file, page.encode("utf-8"))
+    except OSError as error:
+        _fail(_write_error(error, out_file))
     click.echo(f"wrote {out_file}{note}")
 
 

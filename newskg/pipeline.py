@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .articles import Articles
-from .errors import NothingToBuild
+from .articles import LONG_RUN, LONG_RUN_TEXT, Articles, one_line
+from .errors import NothingToBuild, UsageError
 
 CHUNK = 50_000
 BATCH = 16
@@ -39,6 +39,7 @@ class BuildReport:
     linked: int = 0                                     # ... with a Wikidata QID
     triples: int = 0
     parsed: int = 0                                      # articles parsed (not from the cache)
+    failed: list[str] = field(default_factory=list)     # articles read but not parsed: why
     outputs: list[Path] = field(default_factory=list)
 
     @staticmethod
@@ -55,7 +56,8 @@ class BuildReport:
         """What the build read, saying what each count counts: statements are what the
         articles say (one per sentence that says it), events what happened or is planned
         (however many statements report it; negated: denied and never reported done)."""
-        lines = [f"{self.articles} articles read, {self.skipped} skipped"
+        lines = [f"{self.articles - len(self.failed)} articles read, "
+                 f"{self.skipped + len(self.failed)} skipped"
                  + (f", {self.articles - self.parsed} from the cache" if self.parsed < self.articles
                     else "")]
         lines.append(f"statements (what the articles say), {sum(self.facts.values())}:")
@@ -89,7 +91,29 @@ class Extraction:
 
     def run(self, articles, batch_size: int = BATCH, n_process: int = 1):
         """Facts per article, in order; long articles are parsed in chunks, all in one
-        nlp.pipe that pulls articles as it goes."""
+        nlp.pipe that pulls articles as it goes. An article whose parsing or reading
+        fails gives a result with its `problem` and no facts: the others go on."""
+        articles = list(articles)
+        done = 0
+        try:
+            for result in self._run(articles, batch_size, n_process):
+                done += 1
+                yield result
+        except Exception:           # the batch's pipe is broken: the rest, one at a time
+            for article in articles[done:]:
+                yield self._alone(article)
+
+    def _alone(self, article):
+        from newskg.extractors.facts import ArticleFacts
+
+        try:
+            return next(self._run([article], 1, 1))
+        except Exception as error:
+            return ArticleFacts(article, problem=f"{article.source or article.id}: could not be "
+                                f"read ({type(error).__name__}: {one_line(str(error))[:200]}); "
+                                "skipped")
+
+    def _run(self, articles, batch_size: int, n_process: int):
         pieces = ((text, (article, offset)) for article in articles
                   for offset, text in chunks(article.text))
         docs = self.nlp.pipe(pieces, as_tuples=True, batch_size=batch_size, n_process=n_process)
@@ -106,20 +130,38 @@ class Extraction:
 
 def chunks(text: str, limit: int = CHUNK) -> list[tuple[int, str]]:
     """(offset, piece) cut at paragraph, then line, then sentence ends: spaCy's parser
-    needs memory in proportion to a text's length."""
+    needs memory in proportion to a text's length. A run of over LONG_RUN characters
+    without a space (a line of '!', a pasted blob) is cut in pieces of that size too:
+    the tokenizer's time grows with the square of such a run's length."""
     if len(text) <= limit:
-        return [(0, text)]
-    pieces, start = [], 0
-    while start < len(text):
-        end = min(start + limit, len(text))
-        if end < len(text):
-            window = text[start:end]
-            cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "))
-            if cut > limit // 4:
-                end = start + cut + 1
-        pieces.append((start, text[start:end]))
-        start = end
-    return pieces
+        pieces = [(0, text)]
+    else:
+        pieces, start = [], 0
+        while start < len(text):
+            end = min(start + limit, len(text))
+            if end < len(text):
+                window = text[start:end]
+                cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "))
+                if cut > limit // 4:
+                    end = start + cut + 1
+            pieces.append((start, text[start:end]))
+            start = end
+    if not LONG_RUN_TEXT.search(text):
+        return pieces
+    return [part for offset, piece in pieces for part in _split_runs(offset, piece)]
+
+
+def _split_runs(offset: int, piece: str) -> list[tuple[int, str]]:
+    parts, start = [], 0
+    for run in LONG_RUN_TEXT.finditer(piece):
+        if run.start() > start:
+            parts.append((offset + start, piece[start:run.start()]))
+        for at in range(run.start(), run.end(), LONG_RUN):
+            parts.append((offset + at, piece[at:min(at + LONG_RUN, run.end())]))
+        start = run.end()
+    if start < len(piece):
+        parts.append((offset + start, piece[start:]))
+    return parts
 
 
 # -- where facts come from ----------------------------------------------------------------
@@ -170,7 +212,11 @@ class Extractor:
         if self.scheduler:
             from dask.distributed import Client
 
-            self.client = Client(self.scheduler)
+            try:
+                self.client = Client(self.scheduler, timeout="10s")
+            except (OSError, TimeoutError, ValueError, TypeError) as error:
+                raise UsageError(f"--scheduler {self.scheduler}: cannot reach a Dask scheduler "
+                                 f"there ({one_line(str(error))[:160]})") from None
             self.window = 2 * max(1, sum(self.client.nthreads().values()))
             return
         self.extraction = self.extraction or Extraction(gazetteer=self.gazetteer)
@@ -293,6 +339,9 @@ def facts_for(articles, extractor: Extractor, cache: FactCache | None,
 
     def ready(future):
         for result in future.result():
+            if result.problem:          # its parsing failed: reported, not cached, not built
+                report.failed.append(result.problem)
+                continue
             report.parsed += 1
             if cache:
                 cache.put(result)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newskg.extractors.facts import Article
+from newskg.extractors.facts import Article, ArticleFacts
 from newskg import pipeline
 from newskg.pipeline import BATCH, BuildReport, build, facts_for
 from tests.conftest import SEEDS
@@ -25,7 +25,7 @@ def test_articles_are_read_only_a_few_batches_ahead_of_the_graph():
         window = 4
 
         def submit(self, batch):
-            return pipeline._Done(list(batch))
+            return pipeline._Done([ArticleFacts(article) for article in batch])
 
     ahead = []
     for done, article in enumerate(facts_for(articles(), Recorder(), None, BuildReport()), 1):
