@@ -61,19 +61,24 @@ def article_name(identifier: str) -> str:
 
 # -- gold ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class GoldFact:
+@dataclass
+class Fact:
+    """What facts are compared on: the article, the relation and its two entities."""
     article: str
     relation: str
     subject: str
     object: str
-    when: str
-    status: str
-    note: str = ""
 
     @property
     def key(self) -> tuple:
         return fact_key(self.article, self.relation, self.subject, self.object)
+
+
+@dataclass
+class GoldFact(Fact):
+    when: str
+    status: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,21 +153,13 @@ def read_entities(paths: list[Path], gold: list[GoldFact]) -> list[GoldEntity]:
 # -- the graph ----------------------------------------------------------------------------
 
 @dataclass
-class Reported:
+class Reported(Fact):
     """One statement of the graph, its nodes named as the gold names them."""
-    node: str
-    article: str
-    relation: str
-    subject: str
-    object: str
     when: str
     status: str
     evidence: str
+    node: str
     wrong_links: list = field(default_factory=list)
-
-    @property
-    def key(self) -> tuple:
-        return fact_key(self.article, self.relation, self.subject, self.object)
 
 
 class GraphReader:
@@ -237,9 +234,9 @@ class GraphReader:
             s_name, s_wrong = self.name(subj, labels, links)
             o_name, o_wrong = self.name(obj, labels, links)
             status = local_name(details[st].get("status", "")).lower()
-            fact = Reported(st.value, article_name(ident.value), relation, s_name, o_name,
+            fact = Reported(article_name(ident.value), relation, s_name, o_name,
                             details[st].get("date", ""), status, details[st].get("evidence", ""),
-                            s_wrong + o_wrong)
+                            st.value, s_wrong + o_wrong)
             if status == "occurred":
                 occurred.add((subj, predicate, obj))
                 if any(not self._has(t) for t in _directions(subj, predicate, obj, relation)):
