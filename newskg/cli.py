@@ -196,15 +196,26 @@ def prefixes() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; the default answers only this machine.")
 @click.option("--timeout", default=30, show_default=True, type=click.IntRange(1, 3600),
-              help="Seconds a query may run before it is stopped.")
+              help="Seconds a query may take, from its arrival, before it is stopped.")
 @click.option("--store", type=click.Path(path_type=Path), default=None,
               help="Folder for the on-disk Oxigraph store (default: a temporary one).")
-def serve(graph: Path, port: int, host: str, timeout: int, store: Path | None) -> None:
-    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query."""
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries run at once, each in its own process; others wait their turn.")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Rows (or triples) of one answer; past them it is cut and says so.")
+def serve(graph: Path, port: int, host: str, timeout: int, store: Path | None, workers: int,
+          max_rows: int) -> None:
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/query.
+
+    Each query is stopped at --timeout (counted from its arrival, waiting included) and
+    its answer cut at --max-rows; SERVICE and over-nested queries are refused. SIGTERM or
+    Ctrl-C stops the server with exit status 0.
+    """
     from .serve import serve as run_serve
 
     try:
-        sys.exit(run_serve(graph, host, port, timeout, store, echo=click.echo))
+        sys.exit(run_serve(graph, host, port, timeout, store, workers=workers,
+                           max_rows=max_rows, echo=click.echo))
     except NewskgError as error:
         _fail(error)
 

@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from newskg.graph.store import PREFIX_IRIS, open_graph
 
 from .errors import NewskgError
+from .query_limits import check, on_big_stack
 
 RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                   "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
@@ -89,18 +90,32 @@ def table(variables: list[str], rows: list[list[str]]) -> str:
     return "\n".join(out)
 
 
+def syntax_message(error: str, column=lambda line, column: column) -> str:
+    """Oxigraph's parse error as one line with the line and column; `column` maps a column
+    of the text parsed back to the text the user wrote."""
+    message = (error.splitlines() or [""])[0]
+    where = re.match(r"error at (\d+):(\d+): ?(.*)", message)
+    if where:
+        line = int(where.group(1))
+        message = (f"line {line}, column {column(line, int(where.group(2)))}: "
+                   f"{where.group(3)}")
+    return f"query error at {message[:300]}"
+
+
 def run(store: ox.Store, query: str, fmt: str = "table", bindings: dict | None = None) -> str:
     """Evaluate `query` with the common prefixes bound; values in `bindings` are substituted,
-    never pasted into the query text."""
+    never pasted into the query text. The query is measured before Oxigraph parses it and
+    runs on a stack that holds any query within the limits (see query_limits)."""
+    check(query)
+    return on_big_stack(_evaluate, store, query, fmt, bindings)
+
+
+def _evaluate(store: ox.Store, query: str, fmt: str, bindings: dict | None) -> str:
     substitutions = {ox.Variable(k): term(v) for k, v in (bindings or {}).items()}
     try:
         result = store.query(query, prefixes=PREFIX_IRIS, substitutions=substitutions or None)
     except SyntaxError as error:
-        message = str(error).splitlines()[0]
-        where = re.match(r"error at (\d+):(\d+): ?(.*)", message)
-        if where:
-            message = f"line {where.group(1)}, column {where.group(2)}: {where.group(3)}"
-        raise QueryError(f"query error at {message[:300]}") from None
+        raise QueryError(syntax_message(str(error))) from None
     except RuntimeError as error:   # e.g. a --bind variable the query does not select
         raise QueryError(f"query cannot run: {str(error).splitlines()[0]}") from None
     if isinstance(result, ox.QueryBoolean):
@@ -121,8 +136,10 @@ def query_file(graph: Path, query: str, fmt: str = "table", bindings: dict | Non
                warn=None) -> str:
     """Run a query (text or .rq file) on a graph file; `warn` hears of bindings that
     match nothing in the graph."""
+    text = read_query(query)
+    check(text)                  # before a large graph is loaded for nothing
     store = open_graph(graph)
     if warn is not None:
         for message in unmatched_bindings(store, bindings or {}):
             warn(message)
-    return run(store, read_query(query), fmt, bindings)
+    return run(store, text, fmt, bindings)

@@ -233,3 +233,39 @@ def test_entities_lists_ids_by_name_ignoring_case_and_accents(graph_file):
     assert "Q7747" in cells and int(cells[-2]) >= int(cells[-1]) > 0
     nobody = CliRunner().invoke(cli.main, ["entities", graph_file, "zzz"])
     assert nobody.exit_code == 0 and nobody.stdout.strip().endswith("(0 rows)")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE " + "{" * 5000 + "}" * 5000,
+    "ASK { FILTER(" + "(" * 5000 + "true" + ")" * 5000 + ") }",
+    "ASK { " + "FILTER NOT EXISTS { " * 500 + "}" * 500 + " }",
+])
+def test_a_deeply_nested_query_exits_2_with_a_message(graph_file, query):
+    """Oxigraph's parser would overflow its stack on these (a segfault, status 139)."""
+    out = subprocess.run([str(Path(sys.executable).parent / "newskg"), "query", graph_file, query],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2, out
+    assert out.stderr.startswith("newskg: the query nests") and "at most 64" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_long_chains_and_long_queries(graph_file):
+    """A chain no bracket shows still recurses in Oxigraph: it runs on a stack made for the
+    longest query accepted; a longer query is refused before parsing."""
+    chain = CliRunner().invoke(cli.main, ["query", graph_file,
+                                          "ASK { FILTER(" + "!" * 30000 + "true) }"])
+    assert chain.exit_code == 0 and chain.stdout.strip() == "true"
+    long = CliRunner().invoke(cli.main, ["query", graph_file, "ASK {" + " " * 70000 + "}"])
+    assert long.exit_code == 2 and "at most 65536 bytes" in long.stderr
+
+
+def test_every_ready_query_declares_its_prefixes(graph_file):
+    """Sent to any SPARQL engine as written (the endpoint binds no prefix), each ready query
+    parses: its PREFIX lines follow the header comment."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for path in sorted(QUERIES.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        assert "\nPREFIX " in text, path.name
+        store.query(text)       # raises SyntaxError on an undeclared prefix
