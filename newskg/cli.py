@@ -148,7 +148,8 @@ def query(graph: Path, query: str, fmt: str, bindings: tuple[str, ...]) -> None:
 
     The prefixes nkg, entity, article, stmt, event, wd, rdf, rdfs, owl, xsd, prov,
     dcterms and skos are bound. CONSTRUCT and DESCRIBE print Turtle; ASK prints
-    true or false. A query that does not parse exits with status 2.
+    true or false. A query that does not parse, or is over 64 KB or nested over 64
+    deep, exits with status 2.
     """
     from .query import query_file
 

@@ -34,9 +34,8 @@ class HttpError(Exception):
 def _fields(raw: bytes) -> dict[str, list[str]]:
     """The fields of a URL query string or form body, decoded as UTF-8."""
     try:
-        parsed = urllib.parse.parse_qs(raw, keep_blank_values=True, max_num_fields=100)
-        return {k.decode("utf-8"): [v.decode("utf-8") for v in values]
-                for k, values in parsed.items()}
+        return urllib.parse.parse_qs(raw.decode("utf-8"), keep_blank_values=True,
+                                     errors="strict", max_num_fields=100)
     except UnicodeDecodeError:
         raise HttpError(400, "the request's parameters are not UTF-8") from None
     except ValueError:

@@ -19,7 +19,7 @@ TEMPLATE = """<!DOCTYPE html>
 body { font: 14px/1.45 system-ui, sans-serif; margin: 1.5em auto; max-width: 76em;
        padding: 0 1em; color: #222; }
 h1 { font-size: 1.3em; margin-bottom: .2em; }
-textarea { width: 100%; height: 20em; box-sizing: border-box;
+textarea { width: 100%; height: 26em; box-sizing: border-box;
            font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 .bar { display: flex; gap: 1.2em; align-items: center; flex-wrap: wrap; margin: .6em 0; }
 .note { color: #555; }
@@ -29,6 +29,8 @@ th, td { border: 1px solid #ccc; padding: 2px 7px; text-align: left; vertical-al
 th { background: #f2f2f2; position: sticky; top: 0; }
 td small { color: #777; }
 pre { background: #f7f7f7; padding: .6em; overflow: auto; }
+#out { overflow-x: auto; }
+td.iri { white-space: nowrap; }
 button { font-size: 14px; padding: .2em 1.2em; }
 </style>
 </head>
@@ -67,7 +69,7 @@ function short(iri) {
 function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
-  if (term.type === "uri") { td.textContent = short(term.value); td.title = term.value; }
+  if (term.type === "uri") { td.textContent = short(term.value); td.title = term.value; td.className = "iri"; }
   else {
     td.textContent = term.value;
     const tag = term["xml:lang"] ? "@" + term["xml:lang"] : "";

@@ -54,21 +54,26 @@ def wait_until_up(url: str, process) -> None:
     pytest.fail("the endpoint did not answer within 30 s")
 
 
-@pytest.fixture(scope="module")
-def endpoint(seed_build, tmp_path_factory):
-    """(query URL, server process, its temporary folder)."""
+def start(graph, *options, temporary=None, command=None):
+    """A server on a free port: (query URL, process); `temporary` is its TMPDIR."""
     port = free_port()
-    temporary = tmp_path_factory.mktemp("server-tmp")
-    process = subprocess.Popen([str(NEWSKG), "serve", str(seed_build[0] / "graph.ttl"),
-                                "--port", str(port), "--timeout", str(TIMEOUT),
-                                "--max-rows", str(MAX_ROWS)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "TMPDIR": str(temporary)})
+    command = command or [str(NEWSKG), "serve", str(graph)]
+    environment = {**os.environ, **({"TMPDIR": str(temporary)} if temporary else {})}
+    process = subprocess.Popen([*command, "--port", str(port), *options], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment)
     url = f"http://127.0.0.1:{port}/query"
     wait_until_up(url, process)
-    yield url, process, temporary
-    if process.poll() is None:
-        process.kill()
+    return url, process
+
+
+@pytest.fixture(scope="module")
+def endpoint(seed_build):
+    """(query URL, server process) of the module's server."""
+    url, process = start(seed_build[0] / "graph.ttl", "--timeout", str(TIMEOUT),
+                         "--max-rows", str(MAX_ROWS))
+    yield url, process
+    process.kill()
+    process.wait()
 
 
 def request(url, query=None, accept="application/sparql-results+json", data=None,
@@ -147,6 +152,23 @@ def test_updates_are_refused(endpoint):
     assert json.loads(body)["boolean"] is False
 
 
+def test_malformed_requests_get_a_status_and_one_line(endpoint):
+    url = endpoint[0]
+    cases = [(request(url + "?query=%FF"), 400, "not UTF-8"),
+             (request(url), 400, "give one query"),
+             (request(url + "?query=ASK%7B%7D&query=ASK%7B%7D"), 400, "give one query"),
+             (request(url[:-len("query")] + "sparql?query=ASK%7B%7D"), 404, "queries go to /query"),
+             (request(url, data=b"ASK {}", content_type="text/plain"), 415, "application/sparql-query"),
+             (request(url + "?query=ASK%7B%7D&default-graph-uri=not+an+iri"), 400, "not an IRI"),
+             (request(url, data=b"\xff", content_type="application/sparql-query"), 400, "not UTF-8")]
+    for (status, _, body), expected, message in cases:
+        assert status == expected and message in body and len(body.strip().splitlines()) == 1, body
+    method = urllib.request.Request(url + "?query=ASK%7B%7D", method="DELETE")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(method, timeout=10)
+    assert refused.value.code == 405 and refused.value.headers["Allow"] == "GET, POST"
+
+
 def test_the_query_page_and_the_printed_prefixes_work_with_the_endpoint(endpoint):
     """/ is a page that needs no network: a query box starting with the prefixes, the ready
     queries to load; `newskg prefixes` prints what a query sent from elsewhere needs."""
@@ -159,6 +181,38 @@ def test_the_query_page_and_the_printed_prefixes_work_with_the_endpoint(endpoint
     printed = CliRunner().invoke(cli.main, ["prefixes"]).stdout
     _, _, body = request(url, printed + "ASK { entity:vladimir-putin nkg:visits entity:kazakhstan }")
     assert json.loads(body)["boolean"] is True
+
+
+def test_the_query_page_runs_queries_in_a_browser(endpoint):
+    """In Chromium: the page's example and a ready query show as tables, a refused query
+    shows the endpoint's message, and the page asks nothing of any other server."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_options
+
+    home = endpoint[0][:-len("query")]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch_options())
+        try:
+            page = browser.new_page()
+            requests = []
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(home)
+            page.click("#run")
+            page.wait_for_selector("#out table")
+            assert page.locator("#out th").all_inner_texts() == ["country", "visitors"]
+            assert "entity:kazakhstan" in page.inner_text("#out")
+            page.select_option("#ready", "leaders.rq")
+            page.click("#run")
+            page.wait_for_function("document.querySelector('#out').textContent.includes('leader')")
+            assert "Vladimir Poutine" in page.inner_text("#out")
+            page.fill("#query", "ASK { FILTER(" + "(" * 100 + "true" + ")" * 100 + ") }")
+            page.click("#run")
+            page.wait_for_selector("#out .error")
+            assert "levels deep" in page.inner_text("#out") and "400" in page.inner_text("#status")
+            assert requests and all(url.startswith(home) for url in requests), requests
+        finally:
+            browser.close()
 
 
 # columns that are a SAMPLE: any of the group's values is right, and two stores may pick
@@ -332,11 +386,11 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_sigterm_stops_cleanly(endpoint):
-    """Exit status 0, no worker left running, no temporary store left behind."""
-    url, process, temporary = endpoint
+def test_sigterm_stops_cleanly(seed_build, tmp_path):
+    """Exit status 0 on SIGTERM, no worker left running, no temporary store left behind."""
+    url, process = start(seed_build[0] / "graph.ttl", temporary=tmp_path)
     workers = children(process.pid)
-    assert any(Path(temporary).glob("newskg-store-*"))
+    assert len(workers) >= 2 and any(tmp_path.glob("newskg-store-*"))
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=15) == 0
     output, errors = process.communicate()
@@ -346,18 +400,16 @@ def test_sigterm_stops_cleanly(endpoint):
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not any(alive(pid) for pid in workers)
-    assert not any(Path(temporary).glob("newskg-store-*"))
+    assert not any(tmp_path.glob("newskg-store-*"))
 
 
 def test_sigint_stops_cleanly_and_serve_never_imports_spacy(seed_build):
     """Ctrl-C is SIGINT: exit status 0 too. The server parses no article: no spaCy."""
-    port = free_port()
     code = ("import atexit, sys; atexit.register(lambda: print('spacy' in sys.modules)); "
-            "from newskg.cli import main; "
-            f"main(['serve', {str(seed_build[0] / 'graph.ttl')!r}, '--port', '{port}'])")
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    wait_until_up(f"http://127.0.0.1:{port}/query", process)
+            "from newskg.cli import main; main(sys.argv[1:])")
+    url, process = start(seed_build[0] / "graph.ttl",
+                         command=[sys.executable, "-c", code, "serve",
+                                  str(seed_build[0] / "graph.ttl")])
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=15) == 0
     output, errors = process.communicate()
@@ -370,6 +422,8 @@ def bad_inputs(tmp_path_factory):
     (folder / "empty-folder").mkdir()
     (folder / "garbage.ttl").write_text("this is not turtle <<<", encoding="utf-8")
     (folder / "notes.txt").write_text("a text file", encoding="utf-8")
+    (folder / "papers").mkdir()
+    (folder / "papers" / "keep.txt").write_text("not a store", encoding="utf-8")
     return folder
 
 
@@ -384,6 +438,8 @@ def test_serve_says_what_is_wrong_in_one_line(seed_build, bad_inputs):
             "bad graph": ([str(bad_inputs / "garbage.ttl")], "cannot read the graph"),
             "port in use": ([graph, "--port", port], f"cannot listen on 127.0.0.1:{port}"),
             "bad host": ([graph, "--host", "::2"], "cannot listen on ::2"),
+            "store over a folder": ([graph, "--store", str(bad_inputs / "papers")],
+                                    "is not an Oxigraph store"),
         }
         for case, (args, message) in cases.items():
             started = time.monotonic()
