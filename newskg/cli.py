@@ -126,6 +126,24 @@ def _write_error(error: OSError, target: Path | None = None) -> NewskgError:
     return NewskgError(f"{where}: cannot write: {error.strerror or error}")
 
 
+def _bad_binding(name: str, value: str) -> str:
+    """Why a --bind cannot be used ('' if it can): checked here, so that a bad variable
+    name or IRI is a message, not an error from the engine."""
+    import pyoxigraph as ox
+
+    from .query import term
+
+    try:
+        ox.Variable(name)
+    except ValueError:
+        return f"{name!r} is not a SPARQL variable name"
+    try:
+        term(value)
+    except ValueError as error:
+        return f"{value!r} is not a valid IRI ({error})"
+    return ""
+
+
 def _fail(error: NewskgError) -> None:
     from .articles import one_line
 
@@ -158,6 +176,9 @@ def query(graph: Path, query: str, fmt: str, bindings: tuple[str, ...]) -> None:
         name, sep, value = binding.partition("=")
         if not sep or not name.strip("?"):
             _fail(UsageError(f"--bind {binding!r}: expected VAR=VALUE"))
+        problem = _bad_binding(name.strip("?"), value)
+        if problem:
+            _fail(UsageError(f"--bind {binding!r}: {problem}"))
         values[name.strip("?")] = value
     try:
         click.echo(query_file(graph, query, fmt, values,
