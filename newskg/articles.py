@@ -32,7 +32,7 @@ WESTERN = ["cp1252", "iso8859_15", "latin_1", "mac_roman", "cp850"]
 MAX_ARTICLE = 1_000_000   # characters; a news article is rarely over 50,000
 # what is read of one input, whatever its size: memory stays flat on a 1 GB file
 MAX_FILE_BYTES = 4 * MAX_ARTICLE + 4096     # a text file (UTF-8: up to 4 bytes a character)
-MAX_PAGE_BYTES = 32 * 1024 * 1024           # an HTML page, markup included
+MAX_PAGE_BYTES = 8 * 1024 * 1024            # an HTML page, markup included (trafilatura: ~2 s a MB)
 MAX_RECORD = 8 * MAX_ARTICLE                # a JSON Lines line or CSV field, escapes included
 LONG_RUN = 200     # characters without a space: spaCy's tokenizer takes quadratic time beyond
 LONG_RUN_TEXT = re.compile(r"\S{%d,}" % LONG_RUN)

@@ -197,3 +197,14 @@ def test_an_article_whose_reading_fails_is_skipped_alone(extraction, tmp_path, m
                    .objects(None, DCTERMS.identifier)}
     assert identifiers == {"a", "c"}
     assert report.summary().startswith("2 articles read, 1 skipped")
+
+
+def test_which_duplicate_keeps_its_name_does_not_depend_on_argument_order(tmp_path):
+    for folder in ("b", "a"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{folder}-copy.txt").write_text(
+            " date 2024-03\nLe même texte, mot pour mot.", encoding="utf-8")
+    forward = read([tmp_path / "a", tmp_path / "b"])
+    backward = read([tmp_path / "b", tmp_path / "a"])
+    assert [a.id for a in forward.articles] == [a.id for a in backward.articles] == ["a-copy"]
+    assert forward.articles[0].sources == backward.articles[0].sources == ["a-copy.txt", "b-copy.txt"]
