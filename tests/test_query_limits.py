@@ -3,8 +3,6 @@ counts, what it skips, and that no text it lets through makes the engine call a 
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 
 import pyoxigraph as ox
@@ -14,6 +12,7 @@ from hypothesis import strategies as st
 
 from newskg.query_limits import (MAX_NESTING, MAX_QUERY_BYTES, QueryRefused, check,
                                  on_big_stack, scan)
+from tests.loopback import recording_listener
 
 
 @pytest.mark.parametrize("query,depth", [
@@ -91,22 +90,11 @@ def listener():
     """A loopback socket that records every connection made to it, and a store in which
     every term tried before the keyword matches: Oxigraph calls a SERVICE only when the
     patterns joined with it have solutions."""
-    sock = socket.create_server(("127.0.0.1", 0))
-    sock.settimeout(0.1)
-    calls, stop = [], threading.Event()
+    with recording_listener() as (port, calls):
+        yield from _service_store(port, calls)
 
-    def accept():
-        while not stop.is_set():
-            try:
-                connection, _ = sock.accept()
-                calls.append(connection.recv(100))
-                connection.close()
-            except OSError:
-                pass
 
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    port = sock.getsockname()[1]
+def _service_store(port, calls):
     address, xsd = f"http://127.0.0.1:{port}/", "http://www.w3.org/2001/XMLSchema#"
     store = ox.Store()
     objects = [ox.NamedNode(address + local) for local in ("a", "b", "b.c", "b-c", "b:c", "b%20",
@@ -121,9 +109,6 @@ def listener():
         store.add(ox.Quad(subject, ox.NamedNode("urn:p"), term))
         store.add(ox.Quad(subject, kind, term))
     yield port, calls, store
-    stop.set()
-    thread.join(2)
-    sock.close()
 
 
 PIECES = [" ", "\n", "{", "}", "(", ")", "[", "]", "'", '"', "'''", '"""', "#", "<", ">",

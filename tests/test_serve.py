@@ -24,6 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from newskg import cli
+from tests.loopback import recording_listener
 
 pytestmark = pytest.mark.model   # serves the seeds' graph
 
@@ -299,26 +300,8 @@ def test_a_huge_result_is_cut_and_says_so(endpoint):
 @pytest.fixture
 def listener():
     """A socket on loopback that records whether anything connected to it."""
-    sock = socket.create_server(("127.0.0.1", 0))
-    sock.settimeout(0.2)
-    calls = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                connection, _ = sock.accept()
-                calls.append(connection.recv(200))
-                connection.close()
-            except OSError:
-                pass
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield sock.getsockname()[1], calls
-    stop.set()
-    thread.join(2)
-    sock.close()
+    with recording_listener() as found:
+        yield found
 
 
 def test_service_is_refused_and_nothing_is_fetched(endpoint, listener):
