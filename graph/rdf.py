@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -55,6 +56,22 @@ def article_iri(article_id: str) -> URIRef:
     return ARTICLE[_safe(article_id)]
 
 
+# the nodes the build makes by the hundred thousand: straight from strings, the entities'
+# and articles' ones kept (an rdflib URIRef checked and then converted cost a third of the
+# time of making a statement's triples)
+_ENTITY, _ARTICLE, _STATEMENT, _EVENT = str(ENTITY), str(ARTICLE), str(STATEMENT), str(EVENT)
+
+
+@lru_cache(maxsize=1 << 16)
+def entity_node(entity_id: str) -> ox.NamedNode:
+    return ox.NamedNode(_ENTITY + entity_id)
+
+
+@lru_cache(maxsize=1 << 12)
+def article_node(article_id: str) -> ox.NamedNode:
+    return ox.NamedNode(_ARTICLE + _safe(article_id))
+
+
 PLAIN = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
@@ -84,18 +101,29 @@ def url_node(url: str) -> ox.NamedNode | None:
         return None
 
 
+DATE_DATATYPES = {length: _n(XSD + name) for length, name in DATE_TYPES.items()}
+
+
 def date_term(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=_n(XSD + DATE_TYPES[len(value)]))
+    return ox.Literal(value, datatype=DATE_DATATYPES[len(value)])
+
+
+def statement_id(fact: Fact) -> str:
+    key = "|".join([fact.article, fact.relation, fact.subject.id, fact.object.id, fact.status,
+                    str(fact.start_char), fact.rule, fact.date])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
 
 
 def statement_iri(fact: Fact) -> URIRef:
-    key = "|".join([fact.article, fact.relation, fact.subject.id, fact.object.id, fact.status,
-                    str(fact.start_char), fact.rule, fact.date])
-    return STATEMENT[hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]]
+    return STATEMENT[statement_id(fact)]
+
+
+def statement_node(fact: Fact) -> ox.NamedNode:
+    return ox.NamedNode(_STATEMENT + statement_id(fact))
 
 
 def entity_triples(entity: Entity, entities: dict[str, Entity]) -> Iterator[ox.Quad]:
-    node = _n(entity_iri(entity))
+    node = entity_node(entity.id)
     yield ox.Quad(node, TYPE, _n(CLASS_OF_TYPE.get(entity.type, NKG.Entity)))
     yield ox.Quad(node, LABEL, ox.Literal(entity.label_fr, language="fr"))
     if entity.label_en:
@@ -103,11 +131,11 @@ def entity_triples(entity: Entity, entities: dict[str, Entity]) -> Iterator[ox.Q
     if entity.qid:
         yield ox.Quad(node, SAME_AS, _n(WD[entity.qid]))
     if entity.country and entity.country in entities:
-        yield ox.Quad(node, N["inCountry"], _n(entity_iri(entities[entity.country])))
+        yield ox.Quad(node, N["inCountry"], entity_node(entity.country))
 
 
 def article_triples(article: Article) -> Iterator[ox.Quad]:
-    node = _n(article_iri(article.id))
+    node = article_node(article.id)
     yield ox.Quad(node, TYPE, N["Article"])
     yield ox.Quad(node, _n(DCT + "identifier"), ox.Literal(article.id))
     if article.date:
@@ -122,20 +150,21 @@ def article_triples(article: Article) -> Iterator[ox.Quad]:
 
 def source_triples(article_id: str, sources: Iterable[str]) -> Iterator[ox.Quad]:
     """The files an article's text was read from (one text may come under several names)."""
-    node = _n(article_iri(article_id))
+    node = article_node(article_id)
     for source in sources:
         yield ox.Quad(node, N["sourceFile"], ox.Literal(source))
 
 
-def fact_triples(fact: Fact) -> Iterator[ox.Quad]:
-    node = _n(statement_iri(fact))
-    subject, predicate = _n(entity_iri(fact.subject)), N[fact.relation]
-    obj = _n(entity_iri(fact.object))
+def fact_triples(fact: Fact, node: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    """`node`: the statement's node, when the caller has made it already."""
+    node = node or statement_node(fact)
+    subject, predicate = entity_node(fact.subject.id), N[fact.relation]
+    obj = entity_node(fact.object.id)
     yield ox.Quad(node, TYPE, STATEMENT_CLASS)
     yield ox.Quad(node, SUBJECT, subject)
     yield ox.Quad(node, PREDICATE, predicate)
     yield ox.Quad(node, OBJECT, obj)
-    yield ox.Quad(node, DERIVED, _n(article_iri(fact.article)))
+    yield ox.Quad(node, DERIVED, article_node(fact.article))
     yield ox.Quad(node, N["status"], N[fact.status])
     yield ox.Quad(node, N["rule"], ox.Literal(fact.rule))
     yield ox.Quad(node, N["evidence"], ox.Literal(fact.sentence))
@@ -145,9 +174,9 @@ def fact_triples(fact: Fact) -> Iterator[ox.Quad]:
         yield ox.Quad(node, N["date"], date_term(fact.date))
         yield ox.Quad(node, N["dateSource"], ox.Literal(fact.date_source))
     if fact.location is not None:
-        yield ox.Quad(node, N["location"], _n(entity_iri(fact.location)))
+        yield ox.Quad(node, N["location"], entity_node(fact.location.id))
     if fact.organization is not None:
-        yield ox.Quad(node, N["organization"], _n(entity_iri(fact.organization)))
+        yield ox.Quad(node, N["organization"], entity_node(fact.organization.id))
     # the plain triple says it happened: planned and denied facts are statements only,
     # and a symmetric relation holds both ways (shared/eval/CONTRACT.md, section 3)
     if fact.status == "occurred":
@@ -160,7 +189,7 @@ def event_triples(event: Event, labels: dict[str, str]) -> Iterator[ox.Quad]:
     """One node per event, with its status, place and (for a summit) its body and
     attendees; each statement reporting it points to it with nkg:event, each denying it
     with nkg:denies."""
-    node = _n(EVENT[event.id])
+    node = ox.NamedNode(_EVENT + event.id)
     yield ox.Quad(node, TYPE, N["Event"])
     yield ox.Quad(node, N["eventType"], N[event.relation])
     if event.relation == "summitAt":
@@ -174,22 +203,22 @@ def event_triples(event: Event, labels: dict[str, str]) -> Iterator[ox.Quad]:
     yield ox.Quad(node, LABEL, ox.Literal(label, language="fr"))
     yield ox.Quad(node, N["status"], N[event.status])
     for participant in event.participants:
-        yield ox.Quad(node, N["participant"], _n(ENTITY[participant]))
+        yield ox.Quad(node, N["participant"], entity_node(participant))
     for attendee in event.attendees:
-        yield ox.Quad(node, N["attendee"], _n(ENTITY[attendee]))
+        yield ox.Quad(node, N["attendee"], entity_node(attendee))
     if event.organization:
-        yield ox.Quad(node, N["organization"], _n(ENTITY[event.organization]))
+        yield ox.Quad(node, N["organization"], entity_node(event.organization))
     if event.country:
-        yield ox.Quad(node, N["country"], _n(ENTITY[event.country]))
+        yield ox.Quad(node, N["country"], entity_node(event.country))
     if event.city:
-        yield ox.Quad(node, N["location"], _n(ENTITY[event.city]))
+        yield ox.Quad(node, N["location"], entity_node(event.city))
     if event.date:
         yield ox.Quad(node, N["date"], date_term(event.date))
     yield ox.Quad(node, N["reportCount"], ox.Literal(str(len(event.articles)), datatype=INTEGER))
     for fact in event.facts:
-        yield ox.Quad(_n(statement_iri(fact)), N["event"], node)
+        yield ox.Quad(statement_node(fact), N["event"], node)
     for fact in event.denials:
-        yield ox.Quad(_n(statement_iri(fact)), N["denies"], node)
+        yield ox.Quad(statement_node(fact), N["denies"], node)
 
 
 def used_entities(facts: Iterable[Fact], entities: dict[str, Entity]) -> dict[str, Entity]:

@@ -12,9 +12,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
+import queue
 import shutil
 import sys
 import tempfile
+import threading
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -379,6 +381,43 @@ def facts_for(articles, extractor: Extractor, cache: FactCache | None,
 
 # -- the build ----------------------------------------------------------------------------
 
+class StoreFeeder:
+    """Batches of triples into the store from a thread of its own. Oxigraph writes a batch
+    with the interpreter's lock released, so the writing overlaps the parsing and reading
+    of the next articles instead of following it. At most two batches wait."""
+
+    def __init__(self, store):
+        self.store = store
+        self.batches: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="newskg-store", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (batch := self.batches.get()) is not None:
+            if self.error is None:          # after a failure, batches are only drained
+                try:
+                    self.store.bulk_extend(batch)
+                except BaseException as error:      # raised in the build's thread
+                    self.error = error
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def put(self, batch: list) -> None:
+        self._raise()
+        self.batches.put(batch)
+
+    def close(self) -> None:
+        """Waits for the batches handed over; raises what writing them raised."""
+        if self.thread.is_alive():
+            self.batches.put(None)
+            self.thread.join()
+        self._raise()
+
+
 class GraphWriter:
     """Facts into an on-disk Oxigraph store, article by article, in batches of triples.
 
@@ -393,7 +432,11 @@ class GraphWriter:
         from newskg.graph.events import EventIndex
         from newskg.graph.html import PageData
 
+        from newskg.graph.namespaces import ENTITY
+
         self.store, self.report = store, report
+        self.feeder = StoreFeeder(store)
+        self.entity_prefix = str(ENTITY)
         self.page = PageData()
         self.pending: list = []
         self.named: dict[str, object] = {}          # id -> Entity, every entity facts name
@@ -402,18 +445,18 @@ class GraphWriter:
         self.nodes: dict[str, dict] = {}             # the page's entities, made by finish()
 
     def add(self, result) -> None:
-        from newskg.graph.rdf import article_triples, entity_iri, fact_triples, statement_iri
+        from newskg.graph.rdf import article_triples, fact_triples, statement_node
 
         self.pending.extend(article_triples(result.article))
         seen = set()
         for fact in result.facts:
-            statement = statement_iri(fact)
+            statement = statement_node(fact)
             if statement in seen:           # one statement IRI: the store keeps it once
                 continue
             seen.add(statement)
-            self.pending.extend(fact_triples(fact))
-            self.page.add({"subject": str(entity_iri(fact.subject)),
-                           "object": str(entity_iri(fact.object)), "relation": fact.relation,
+            self.pending.extend(fact_triples(fact, statement))
+            self.page.add({"subject": self.entity_prefix + fact.subject.id,
+                           "object": self.entity_prefix + fact.object.id, "relation": fact.relation,
                            "status": fact.status, "date": fact.date, "article": fact.article,
                            "evidence": fact.sentence})
             for entity in (fact.subject, fact.object, fact.location, fact.organization):
@@ -449,6 +492,7 @@ class GraphWriter:
         for entity in used.values():
             self.pending.extend(entity_triples(entity, used))
         self.flush()
+        self.feeder.close()
         self.store.flush()
         self.report.entities = len(used)
         self.report.in_facts = len(self.people)
@@ -458,8 +502,15 @@ class GraphWriter:
 
     def flush(self) -> None:
         if self.pending:
-            self.store.bulk_extend(self.pending)
+            self.feeder.put(self.pending)
             self.pending = []
+
+    def close(self) -> None:
+        """Ends the store's writing thread (a build that failed midway: nothing raised)."""
+        try:
+            self.feeder.close()
+        except Exception:
+            pass
 
 
 def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None,
@@ -520,6 +571,7 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
                                                dir=store_dir.parent))
         else:
             store_path = scratch / "store"
+        writer = None
         try:
             store = ox.Store(str(store_path))
             writer = GraphWriter(store, scratch, report)
@@ -544,12 +596,14 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
                                                  from_graph=ox.DefaultGraph(),
                                                  prefixes=PREFIX_IRIS),
                 html.name: page.encode("utf-8")})
-            del store, writer                     # closes the store before it moves
+            store = writer = None                 # closes the store before it moves
             if store_dir is not None:
                 replace_store(store_path, store_dir)
             report.outputs = [ttl, html] + ([store_dir] if store_dir else [])
             return report
         finally:
+            if writer is not None:
+                writer.close()
             shutil.rmtree(scratch, ignore_errors=True)
             if store_path.exists() and store_path != store_dir:
                 shutil.rmtree(store_path, ignore_errors=True)

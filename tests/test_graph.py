@@ -110,3 +110,45 @@ def test_html_page_fetches_nothing_online(built):
     assert re.search(r"<(script|link)[^>]+(src|href)=\"https?://", page) is None
     assert "vis.Network" in page or "new vis.Network" in page
     assert "Vladimir Poutine" in page
+
+
+# -- the store's writing thread ----------------------------------------------------------
+
+def _quads(n: int, start: int = 0) -> list:
+    return [pyoxigraph.Quad(pyoxigraph.NamedNode(f"https://example.org/s{i}"),
+                            pyoxigraph.NamedNode("https://example.org/p"),
+                            pyoxigraph.Literal(str(i))) for i in range(start, start + n)]
+
+
+def test_the_store_feeder_writes_every_batch_it_is_given():
+    from newskg.pipeline import StoreFeeder
+
+    store = pyoxigraph.Store()
+    feeder = StoreFeeder(store)
+    for k in range(7):                      # more batches than may wait at once
+        feeder.put(_quads(100, 100 * k))
+    feeder.close()
+    assert len(store) == 700
+    assert not feeder.thread.is_alive()
+
+
+class _FailingStore:
+    def __init__(self):
+        self.calls = 0
+
+    def bulk_extend(self, batch):
+        self.calls += 1
+        raise OSError(28, "No space left on device")
+
+
+def test_a_failed_write_is_raised_in_the_build_not_lost_in_the_thread():
+    from newskg.pipeline import StoreFeeder
+
+    store = _FailingStore()
+    feeder = StoreFeeder(store)
+    feeder.put(_quads(3))
+    with pytest.raises(OSError, match="No space left"):
+        feeder.put(_quads(3))               # raised at the next hand-over at the latest...
+        feeder.close()                      # ... or when the build waits for the writing
+    feeder.close()                          # closing again neither hangs nor raises again
+    assert store.calls == 1                 # nothing more was written after the failure
