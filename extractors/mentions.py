@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .facts import Entity, Mention
@@ -97,6 +98,25 @@ class SentenceMentions:
         return None
 
 
+@dataclass
+class DocWords:
+    """A Doc's words as the finder reads them, made once per Doc (`MentionFinder.words`):
+    their folded forms, and the few words where a name, a demonym or an office can begin.
+    Most words begin none, and asking each word of each sentence was a quarter of the
+    time spent reading an article."""
+    folded: list[str]
+    name_at: list[int]          # capitalised words that begin a name, or end in a digit
+    demonym_at: list[int]
+    role_at: list[int]
+
+    @staticmethod
+    def within(at: list[int], sent) -> list[int]:
+        return at[bisect_left(at, sent.start):bisect_left(at, sent.end)]
+
+
+NAME_START, DEMONYM, ROLE_START = 1, 2, 4
+
+
 class MentionFinder:
     """Built once per pipeline; `find` runs per sentence with the article's memory."""
 
@@ -112,15 +132,52 @@ class MentionFinder:
         for row in lexicon.descriptions:
             self.roles.add(row["phrase"], (row["role"], row["role"] != "foreign_minister",
                                            row["country"]))
+        # a word's folded form and what it can begin, by its hash: this grows with the
+        # vocabulary, not the corpus
+        self.known_words: dict[int, tuple[str, int]] = {}
+
+    def words(self, doc) -> DocWords:
+        from spacy.attrs import ORTH
+
+        strings, known = doc.vocab.strings, self.known_words
+        folded, name_at, demonym_at, role_at = [], [], [], []
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            entry = known.get(orth)
+            if entry is None:
+                entry = known[orth] = self._word(strings[orth])
+            word, kinds = entry
+            folded.append(word)
+            if kinds:
+                if kinds & NAME_START:
+                    name_at.append(i)
+                if kinds & DEMONYM:
+                    demonym_at.append(i)
+                if kinds & ROLE_START:
+                    role_at.append(i)
+        return DocWords(folded, name_at, demonym_at, role_at)
+
+    def _word(self, text: str) -> tuple[str, int]:
+        word = fold(text)
+        kinds = 0
+        # a name is read only where it is written with a capital ("la paz" is no city)
+        if (text[:1].isupper() or text.isupper()) and (
+                word in self.names.first or word[-1:].isdigit()):
+            kinds |= NAME_START
+        if word in self.gazetteer.demonyms:
+            kinds |= DEMONYM
+        if word in self.roles.first:
+            kinds |= ROLE_START
+        return word, kinds
 
     # -- names -------------------------------------------------------------------------
-    def find(self, sent, memory: "ArticleMemory", folded: list[str] | None = None,
+    def find(self, sent, memory: "ArticleMemory", words: DocWords | None = None,
              ents: list | None = None) -> SentenceMentions:
-        """Mentions of one sentence; `folded` is the whole Doc's folded words and `ents`
-        the sentence's named entities, made once per Doc by the caller when it can."""
+        """Mentions of one sentence; `words` and `ents` (the sentence's named entities)
+        are made once per Doc by the caller when it can."""
         doc = sent.doc
-        if folded is None:
-            folded = [fold(t.text) for t in doc]
+        if words is None:
+            words = self.words(doc)
+        folded = words.folded
         if ents is None:
             ents = list(sent.ents)
         found = SentenceMentions()
@@ -133,11 +190,8 @@ class MentionFinder:
                 for k in range(ent.start, ent.end):
                     in_person[k] = ent
         name_starts = self.names.first
-        # most words start no name and end in no digit: only the others are looked at
-        candidates = [k for k in range(sent.start, sent.end)
-                      if folded[k] in name_starts or folded[k][-1:].isdigit()]
         after = sent.start      # the word after the last name read
-        for i in candidates:
+        for i in words.within(words.name_at, sent):
             if i < after:
                 continue
             if folded[i] not in name_starts:
@@ -193,21 +247,22 @@ class MentionFinder:
                     end -= 1
             if end <= start or any(k in taken for k in range(start, end)):
                 continue
-            words = [t for t in doc[start:end]]
-            if not words or not all(w.text[:1].isupper() or w.text in "-'"
-                                    or (0 < n < len(words) - 1 and fold(w.text) in NAME_PARTICLES)
-                                    or (n > 0 and words[n - 1].text == "-")
-                                    for n, w in enumerate(words)):
+            name_words = [t for t in doc[start:end]]
+            if not name_words or not all(
+                    w.text[:1].isupper() or w.text in "-'"
+                    or (0 < n < len(name_words) - 1 and fold(w.text) in NAME_PARTICLES)
+                    or (n > 0 and name_words[n - 1].text == "-")
+                    for n, w in enumerate(name_words)):
                 continue
-            if any(fold(w.text) in self.gazetteer.demonyms for w in words):
+            if any(fold(w.text) in self.gazetteer.demonyms for w in name_words):
                 continue
-            entity = memory.person(" ".join(w.text for w in words).replace(" - ", "-"))
+            entity = memory.person(" ".join(w.text for w in name_words).replace(" - ", "-"))
             found.mentions.append(Mention(start, end, entity,
-                                          "name" if len(words) > 1 else "surname",
+                                          "name" if len(name_words) > 1 else "surname",
                                           self._head(doc, start, end)))
             taken.update(range(start, end))
         demonyms = self.gazetteer.demonyms
-        for i in [k for k in range(sent.start, sent.end) if folded[k] in demonyms]:
+        for i in words.within(words.demonym_at, sent):
             country = demonyms[folded[i]]
             if country and i not in taken:
                 capital = self.gazetteer.capitals.get(country)
@@ -224,7 +279,7 @@ class MentionFinder:
         found.mentions.sort(key=lambda m: m.start)
         for mention in found.mentions:
             memory.saw(mention.entity)
-        found.roles = self._roles(sent, folded, found)
+        found.roles = self._roles(sent, folded, found, words.within(words.role_at, sent))
         self._names_beside_roles(sent, folded, found, taken, memory)
         return found
 
@@ -343,16 +398,18 @@ class MentionFinder:
         return start
 
     # -- roles -------------------------------------------------------------------------
-    def _roles(self, sent, folded: list[str], found: SentenceMentions) -> list[Role]:
+    def _roles(self, sent, folded: list[str], found: SentenceMentions,
+               starts: list[int]) -> list[Role]:
         doc = sent.doc
         roles = []
         demonym_at = {m.start: m.entity for m in found.demonyms}
         place_at = {m.start: m for m in found.mentions if m.entity.type in ("country", "seat")}
-        i = sent.start
-        while i < sent.end:
+        after = sent.start      # the word after the last role read
+        for i in starts:
+            if i < after:
+                continue
             hit = self.roles.match_at(folded, i, sent.end)
             if not hit:
-                i += 1
                 continue
             size, (role, leader, fixed_country) = hit
             inside = next((k for k in range(i + 1, i + size) if k in place_at), None)
@@ -404,7 +461,7 @@ class MentionFinder:
                 start -= 1
             roles.append(Role(start, end, role, leader, tuple(countries), former, possessive,
                               plural, bool(fixed_country)))
-            i = end
+            after = end
         return roles
 
 

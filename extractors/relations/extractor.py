@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from spacy.attrs import LOWER, ORTH
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher
 
 from .. import dates
@@ -57,7 +57,6 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         self.gazetteer = gazetteer
         self.lexicon = lexicon
         self.finder = MentionFinder(nlp, gazetteer, lexicon)
-        self.folded_orth: dict[int, str] = {}      # grows with the vocabulary, not the corpus
         # what a sentence must contain for an attendance word to be in it
         self.attendance_stems = tuple(sorted({word[:5] for word in lexicon.attendance}))
         # one-word triggers ({"LOWER": {"IN": [...]}}) are looked up by word, the rest go
@@ -122,13 +121,8 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
     def _extract_doc(self, doc, offset: int, article: Article, memory: ArticleMemory,
                      result: ArticleFacts) -> None:
         strings = doc.vocab.strings
-        known = self.folded_orth        # a word's folded form, kept by its hash across Docs
-        folded = []
-        for orth in doc.to_array(ORTH).tolist():
-            word = known.get(orth)
-            if word is None:
-                word = known[orth] = fold(strings[orth])
-            folded.append(word)
+        words = self.finder.words(doc)
+        folded = words.folded
         future_at = [i for i, word in enumerate(folded)
                      if word.strip(PUNCTUATION) in self.lexicon.future_time]
         # named entities and trigger matches found once per Doc, then read per sentence:
@@ -146,7 +140,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                 continue
             sent_ents = ents[bisect_left(ent_starts, span.start):
                              bisect_left(ent_starts, span.end)]
-            mentions = self.finder.find(span, memory, folded, sent_ents)
+            mentions = self.finder.find(span, memory, words, sent_ents)
             if not mentions.mentions and not mentions.roles and memory.announced is None:
                 continue      # names no one and nothing: no rule can read anything here
             by_token = {}     # trigger words, read only where someone or something is named
