@@ -226,7 +226,7 @@ class EventIndex:
         return [self._report(row) for row in rows]
 
     def events(self) -> Iterator[Event]:
-        self.db.execute("CREATE INDEX IF NOT EXISTS visit_by ON report (relation, subject)")
+        self.db.execute("CREATE INDEX IF NOT EXISTS visit_by ON report (relation, subject, article)")
         cursor = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM report ORDER BY relation, "
                                  "first, second, date, article, start_char, rule, status, "
                                  "subject, object, location, organization")
