@@ -81,6 +81,7 @@ class Lexicon:
     dependants: frozenset
     small_formats: frozenset
     event_nouns: frozenset
+    etre_verbs: frozenset = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -91,4 +92,5 @@ class Lexicon:
                    words("future_stems.txt"), tuple(triggers()), words("attendance.txt"),
                    words("topic_nouns.txt"), words("recipient_verbs.txt"),
                    words("news_agencies.txt"), words("dependants.txt"),
-                   words("small_formats.txt"), words("event_nouns.txt"))
+                   words("small_formats.txt"), words("event_nouns.txt"),
+                   words("etre_verbs.txt"))

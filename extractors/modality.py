@@ -129,6 +129,27 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
         node = node.head
     if planned:
         return "planned"
-    if sentence_future:
+    if sentence_future and not _past(node, lexicon):
+        # "part demain": a present with a future time word is planned; "s'est rendu à
+        # Djibouti, en attendant sa prochaine visite": a past tense is not
         return "planned"
     return "occurred"
+
+
+def _past(verb, lexicon: Lexicon) -> bool:
+    """A compound past ("s'est rendu", "avait rencontré", "est arrivé") or a simple past or
+    imperfect. The parser often reads the "être" of a compound past as a passive
+    auxiliary: it is a past when the verb is one conjugated with "être" or pronominal,
+    and "est reçu demain" stays a present passive."""
+    tense = verb.morph.get("Tense")
+    if "Past" in tense and "Part" in verb.morph.get("VerbForm"):
+        children = list(verb.children)
+        if any(c.dep_ == "aux:tense" for c in children):
+            return True
+        if any(c.dep_ == "aux:pass" for c in children) and (
+                fold(verb.lemma_) in lexicon.etre_verbs
+                or any(c.dep_.startswith("expl") or fold(c.text) in ("se", "s'")
+                       for c in children)):
+            return True
+        return False
+    return "Fin" in verb.morph.get("VerbForm") and ("Past" in tense or "Imp" in tense)
