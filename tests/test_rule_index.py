@@ -20,7 +20,8 @@ HOME = {"leader": "leaders.py", "visit": "visits.py", "meet": "meetings.py",
         "summit": "summits.py", "ally": "alliances.py"}
 EXCEPTIONS = {"visit.summit": "summits.py",     # asserted with the summit it goes to
               "visit.attendance": "summits.py",  # read with the summit's attendees
-              "meet.small-summit": "summits.py"}  # the attendees of a trilateral summit
+              "meet.small-summit": "summits.py",  # the attendees of a trilateral summit
+              "meet.summit-between": "summits.py"}    # "le sommet entre X et Y"
 RULE = re.compile(r"(%s)\.[a-z][a-z-]*" % "|".join(HOME))
 
 

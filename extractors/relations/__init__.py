@@ -16,6 +16,7 @@ pipeline into components over one Doc. The rule behind a fact's nkg:rule is in:
     visit.attendance visits       summits.py    (read with the attendees of an event)
     meet.*           meets        meetings.py
     meet.small-summit meets       summits.py    (the attendees of a trilateral summit)
+    meet.summit-between meets     summits.py    ("le sommet entre X et Y")
     summit.*         summitAt     summits.py
     ally.*           alliedWith   alliances.py
 

@@ -55,7 +55,8 @@ class MeetingRules(RuleBase):
                     agent = before[0]
             paired = [m for m in self._persons_after(s, i + 1, stop) if m.entity in partners]
             if agent is None and len(paired) >= 2 and not self._has_subject(token) \
-                    and doc[paired[0].start - 1].pos_ != "ADP" and any(
+                    and (doc[paired[0].start - 1].pos_ != "ADP"
+                         or fold(doc[paired[0].start - 1].text) == "entre") and any(
                         fold(t.text) == "et" for t in doc[paired[0].end:paired[1].start]):
                 agent = partners.pop(0)      # "Lors d'une rencontre, X et Y ont signé"
             if agent is None and not partners and s.memory.pair is not None \

@@ -1,7 +1,8 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
 summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and
 summit.attendance (attendees of the article's summit); meet.small-summit (the
-participants of a bilateral or trilateral summit meet); also visit.summit, the visit an
+participants of a bilateral or trilateral summit meet); meet.summit-between ("le sommet
+entre X et Y" is a meeting of the two, not a summit others attend); also visit.summit, the visit an
 attendee makes to a summit held abroad, and visit.attendance, attending the event of the
 article's visit.
 
@@ -86,6 +87,17 @@ class SummitRules(RuleBase):
             city = s.memory.summit[1] if from_article else (
                 place.entity if place and place.entity.type == "city" else None)
             said = modality.status(token, self.lexicon, s.future)
+            between = self._between(s, token, stop)
+            if len(between) == 2:
+                # "le sommet entre Poutine et Kim": two leaders meeting, not a summit others
+                # attend; the one away from home visits its country
+                self._fact(s, "meets", between[0], between[1], said, "meet.summit-between",
+                           anchor=i)
+                for person in between:
+                    if country is not None and not self._at_home(s, person, country):
+                        self._fact(s, "visits", person, country, said, "visit.summit",
+                                   anchor=i, location=city)
+                continue
             attendees = []
             agent = self._person(self._agent(s, token))
             if agent is None and n > 0:
@@ -101,6 +113,7 @@ class SummitRules(RuleBase):
             inverted = [p for p in self._inverted_attendees(s, token, stop)
                         if p not in attendees]
             attendees += inverted
+            attendees += [p for p in between if p not in attendees]   # "entre X, Y et Z"
             for k in range(i, s.span.end):
                 if fold(doc[k].text) in CO_ATTEND:
                     attendees += [m.entity for m in self._persons_after(s, k + 1, genitive_ok=True)
@@ -114,7 +127,8 @@ class SummitRules(RuleBase):
             if country is None:
                 continue
             last_agent = agent
-            if any(fold(c.text) in self.lexicon.small_formats for c in token.children):
+            if len(between) > 2 or any(fold(c.text) in self.lexicon.small_formats
+                                       for c in token.children):
                 self._small_summit(s, token, attendees, said)
             for person in attendees:
                 status = "negated" if self._declared_absent(s, person) else said
@@ -140,6 +154,23 @@ class SummitRules(RuleBase):
                 continue    # "le sommet que Poutine a accueilli": its subject is before it
             return [m.entity for m in self._persons_after(s, clause.i + 1, stop)]
         return []
+
+    def _between(self, s: Sentence, token, stop: int) -> list[Entity]:
+        """The people of "un sommet entre X et Y": named after "entre" and before the
+        clause's verb, so that a name later in the sentence is not one of them (read
+        by position: the parser often attaches such a list's first name to the verb)."""
+        doc = s.doc
+        entre = next((k for k in range(token.i + 1, min(token.i + 4, stop))
+                      if fold(doc[k].text) == "entre"), None)
+        if entre is None:
+            return []
+        verb = next((k for k in range(entre + 1, stop) if doc[k].pos_ in ("VERB", "AUX")
+                     and s.mentions.at(k) is None), stop)
+        people = []
+        for mention in self._persons_after(s, entre + 1, verb):
+            if mention.entity not in people:
+                people.append(mention.entity)
+        return people
 
     def _small_summit(self, s: Sentence, token, attendees: list, status: str) -> None:
         """A bilateral or trilateral summit: its few participants meet one another."""
