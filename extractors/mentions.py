@@ -479,6 +479,9 @@ class ArticleMemory:
         self.scene: Entity | None = None          # the country the article's last visit is to
         self.last_country: Entity | None = None
         self.summit: tuple | None = None          # (country, city, organization) of the summit
+        self.summits: list[tuple] = []            # every summit placed: (country, city,
+        #                                           organization, status, date, date source,
+        #                                           where its sentence starts)
         self.announced: tuple | None = None       # (person, country, city) of the last planned trip
         self.pair: tuple | None = None            # the two people the article last brought together
 

@@ -68,6 +68,11 @@ def _planned_here(token, lexicon: Lexicon) -> bool:
     lemma = fold(token.lemma_)
     if lemma in lexicon.planned or fold(token.text) in lexicon.planned:
         return True
+    if token.pos_ == "NOUN" and any(
+            c.dep_ in ("acl", "amod") and (fold(c.lemma_) in lexicon.planned
+                                           or fold(c.text) in lexicon.planned)
+            for c in token.children):
+        return True     # "un sommet prévu demain", "sa visite programmée en mai"
     # the auxiliaries, and the copula of a predicate ("seront présents", "sera présente")
     forms = [token] + [c for c in token.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
     if any("Fut" in f.morph.get("Tense") or "Cnd" in f.morph.get("Mood") for f in forms):

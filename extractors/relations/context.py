@@ -330,11 +330,19 @@ class RuleBase:
 
     def _topic_place(self, s: Sentence, preposition: int) -> bool:
         """A place that a topic noun governs is what is talked about, not where:
-        the noun just before the preposition (over one adjective) is in data/topic_nouns.txt."""
+        the noun just before the preposition (over one adjective) is in data/topic_nouns.txt,
+        in the singular or the plural ("les guerres israéliennes à Gaza")."""
         doc = s.doc
+        topics = self.lexicon.topic_nouns
+        if preposition - 1 >= s.span.start and fold(doc[preposition - 1].text) in ("et", ","):
+            # "à Gaza et au Liban": a place listed after a topic place is a topic too
+            for j in range(preposition - 2, max(s.span.start, preposition - 7) - 1, -1):
+                if fold(doc[j].text) in LOCATIVE | {"a"}:
+                    return self._topic_place(s, j)
+            return False
         for k in range(preposition - 1, max(s.span.start, preposition - 3) - 1, -1):
             word = fold(doc[k].text)
-            if word in self.lexicon.topic_nouns:
+            if word in topics or (word[-1:] in ("s", "x") and word[:-1] in topics):
                 return True
             if doc[k].pos_ != "ADJ":
                 return False

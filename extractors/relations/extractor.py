@@ -93,7 +93,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         result = ArticleFacts(article)
         for offset, doc in docs:
             self._extract_doc(doc, offset, article, memory, result)
-        result.facts = self._called_off(result.facts)
+        result.facts = self._arrivals(self._called_off(result.facts), memory)
         return result
 
     @staticmethod

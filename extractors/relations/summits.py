@@ -1,6 +1,7 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
 summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and
-summit.attendance (attendees of the article's summit); meet.small-summit (the
+summit.attendance (attendees of the article's summit), summit.arrival (a leader arriving
+in the country of the article's one summit, just before it); meet.small-summit (the
 participants of a bilateral or trilateral summit meet); meet.summit-between ("le sommet
 entre X et Y" is a meeting of the two, not a summit others attend); also visit.summit, the visit an
 attendee makes to a summit held abroad, and visit.attendance, attending the event of the
@@ -12,6 +13,9 @@ and not in visits.py because it is asserted from the same attendees and place as
 the summitAt fact, in the same loop.
 """
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
 
 from .. import modality
 from ..facts import Entity
@@ -88,6 +92,11 @@ class SummitRules(RuleBase):
                 place.entity if place and place.entity.type == "city" else None)
             said = modality.status(token, self.lexicon, s.future)
             between = self._between(s, token, stop)
+            if country is not None and not from_article and rule != "summit.pronoun" \
+                    and len(between) != 2:
+                s.memory.summits.append((country, city, organization, said,
+                                         *self._date(s, i, said),
+                                         s.offset + s.span.start_char))
             if len(between) == 2:
                 # "le sommet entre Poutine et Kim": two leaders meeting, not a summit others
                 # attend; the one away from home visits its country
@@ -305,3 +314,47 @@ class SummitRules(RuleBase):
             if head.dep_ in ("nsubj", "expl:subj") and fold(head.head.lemma_) in HOSTING:
                 return mention
         return None
+
+    # -- the article as a whole -----------------------------------------------------------
+    ARRIVAL_DAYS = 3        # an arrival this many days before the summit is for it
+
+    def _arrivals(self, facts: list, memory) -> list:
+        """"Des images de X arrivant à Riyad", "Y est arrivé à Samarcande": a leader
+        arriving in the country of a summit the article has placed before, at a date that
+        fits it, comes for that summit (rule summit.arrival, with the status and date the
+        article first gave the summit). Not when the article says anything of that
+        person at that summit already, denial included."""
+        if not memory.summits:
+            return facts
+        said = {(f.subject.id, f.object.id) for f in facts if f.relation == "summitAt"}
+        added = []
+        for fact in facts:
+            if fact.relation != "visits" or fact.status == "negated" \
+                    or fact.subject.type != "person" or (fact.subject.id, fact.object.id) in said:
+                continue
+            placed = [summit for summit in memory.summits
+                      if summit[0].id == fact.object.id and summit[6] <= fact.start_char]
+            if not placed:
+                continue
+            # its status as first said; its date as first read from the text, if it is
+            _, _, organization, status, _, _, _ = placed[0]
+            _, _, _, _, date, source, _ = next((summit for summit in placed
+                                                if summit[5] == "text"), placed[0])
+            if not _fits(fact.date, date, self.ARRIVAL_DAYS):
+                continue
+            said.add((fact.subject.id, fact.object.id))
+            added.append(replace(fact, relation="summitAt", status=status,
+                                 rule="summit.arrival", date=date, date_source=source,
+                                 organization=organization))
+        return facts + added
+
+
+def _fits(arrival: str, summit: str, days: int) -> bool:
+    """The arrival's date is the summit's (to the precision both have), or up to `days`
+    days before it."""
+    if not arrival or not summit:
+        return False
+    if len(arrival) == len(summit) == 10:
+        gap = (dt.date.fromisoformat(summit) - dt.date.fromisoformat(arrival)).days
+        return 0 <= gap <= days
+    return arrival.startswith(summit) or summit.startswith(arrival)
