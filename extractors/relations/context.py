@@ -54,6 +54,7 @@ class Sentence:
     facts: list = field(default_factory=list)
     anchor: Entity | None = None    # whose counterpart "son homologue" is
     meetings: dict = field(default_factory=dict)   # trigger index -> (host or agent, guests)
+    co_agents: dict = field(default_factory=dict)  # trigger index -> agents beside the first
     rejected: list = field(default_factory=list)   # what a rule considered and did not assert
     detached: set = field(default_factory=set)     # role starts whose following name is not theirs
     tail: int | None = None                        # where a reported-speech tail starts, once found
@@ -216,7 +217,9 @@ class RuleBase:
         doc = s.doc
         head = next((t for t in doc[mention.start:mention.end] if t.head.i == t.i
                      or not mention.start <= t.head.i < mention.end), doc[mention.head])
-        words = [c for c in head.children if c.dep_ == "conj"]
+        # "Les présidents X et Y": the conjunct may hang on any word of the mention
+        words = [c for t in doc[mention.start:mention.end] for c in t.children
+                 if c.dep_ == "conj" and (c.i >= mention.end or t.i == head.i)]
         verb = token if token.pos_ in ("VERB", "AUX") else token.head
         shared = "Plur" in verb.morph.get("Number") or (
             "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense"))

@@ -85,6 +85,7 @@ class MeetingRules(RuleBase):
                             partners.append(m.entity)
             status = modality.status(token, self.lexicon, s.future)
             s.meetings[i] = (agent, [p for p in partners if p != agent])
+            s.co_agents[i] = co_agents
             for one in [agent] + co_agents:
                 for partner in partners:
                     if one is None or partner == one:

@@ -90,7 +90,9 @@ class VisitRules(RuleBase):
             if trigger is not None and trigger.i in s.meetings and not s.caption:
                 host, guests = s.meetings[trigger.i]
                 if host is not None and not self._at_home(s, host, country):
-                    agents = [host]
+                    # "X et Y ont eu des rencontres à Pékin avec Z": both travelled
+                    agents = [host] + [a for a in s.co_agents.get(trigger.i, [])
+                                       if not self._at_home(s, a, country)]
                 elif guests:
                     agents = guests[:1] if host is None else guests   # the received are visiting
             status = modality.status(trigger if trigger is not None else governor,
