@@ -90,12 +90,16 @@ class RuleBase:
 
     def _fact(self, s: Sentence, relation: str, subject: Entity, obj: Entity, status: str,
               rule: str, anchor: int | None = None, location: Entity | None = None,
-              organization: Entity | None = None, event: bool = True) -> None:
+              organization: Entity | None = None, event: bool = True,
+              undated: tuple | None = None) -> None:
+        """`undated`: the (date, source) to give when the sentence dates nothing itself."""
         if subject is None or obj is None or subject.id == obj.id:
             return
         date, source = "", ""
         if event:
             date, source = self._date(s, anchor, status)
+            if source != "text" and undated is not None:
+                date, source = undated
         start = s.offset + s.span.start_char
         text = s.text
         s.facts.append(Fact(s.article.id, relation, subject, obj, status, rule,

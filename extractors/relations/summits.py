@@ -231,6 +231,11 @@ class SummitRules(RuleBase):
                             for m in s.mentions.mentions):
             return
         country, city, organization = summit
+        # an attendee with no date of their own is there on the summit's date, when the
+        # article gave it
+        summit_date = next(((date, source) for place, _, _, _, date, source, _
+                            in s.memory.summits if place.id == country.id and source == "text"),
+                           None)
         nouns = {t.i for t in words if t.pos_ == "NOUN"}    # "la participation de X"
         tail = self._reported_tail(s)
         word = words[0]
@@ -276,11 +281,13 @@ class SummitRules(RuleBase):
                 person_status = "negated"
             if not event_only:
                 self._fact(s, "summitAt", person, country, person_status, "summit.attendance",
-                           anchor=word.i, location=city, organization=organization)
+                           anchor=word.i, location=city, organization=organization,
+                           undated=summit_date)
             if not self._at_home(s, person, country):
                 self._fact(s, "visits", person, country, person_status,
                            "visit.attendance" if event_only else "visit.summit",
-                           anchor=word.i, location=city)
+                           anchor=word.i, location=city,
+                           undated=None if event_only else summit_date)
 
     def _attends(self, s: Sentence, person: Entity, words: list) -> bool:
         """The attendance word is said of this person: its subject, a subject
