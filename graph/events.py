@@ -128,8 +128,13 @@ def _clusters(relation: str, participants: tuple, members: list) -> list[Event]:
         if home is None:
             key = "|".join([relation, *[p for p in participants if p],
                             fact.date or fact.article])
-            home = Event(hashlib.sha1(key.encode("utf-8")).hexdigest()[:20], relation,
-                         participants, fact.date)
+            ident, n = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20], 1
+            while any(event.id == ident for event in clusters):
+                # another event of the same day (a summit of another body): its own node,
+                # numbered in the order the sorted reports come
+                n += 1
+                ident = hashlib.sha1(f"{key}|{n}".encode("utf-8")).hexdigest()[:20]
+            home = Event(ident, relation, participants, fact.date)
             if relation == "visits":
                 home.country = participants[1]
             elif relation == "summitAt":

@@ -215,10 +215,11 @@ def event_triples(event: Event, labels: dict[str, str]) -> Iterator[ox.Quad]:
     if event.date:
         yield ox.Quad(node, N["date"], date_term(event.date))
     yield ox.Quad(node, N["reportCount"], ox.Literal(str(len(event.articles)), datatype=INTEGER))
-    for fact in event.facts:
-        yield ox.Quad(statement_node(fact), N["event"], node)
-    for fact in event.denials:
-        yield ox.Quad(statement_node(fact), N["denies"], node)
+    # a statement an article repeats word for word is one statement: linked once
+    for statement in dict.fromkeys(statement_id(fact) for fact in event.facts):
+        yield ox.Quad(ox.NamedNode(_STATEMENT + statement), N["event"], node)
+    for statement in dict.fromkeys(statement_id(fact) for fact in event.denials):
+        yield ox.Quad(ox.NamedNode(_STATEMENT + statement), N["denies"], node)
 
 
 def used_entities(facts: Iterable[Fact], entities: dict[str, Entity]) -> dict[str, Entity]:

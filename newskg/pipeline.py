@@ -19,6 +19,7 @@ import tempfile
 import threading
 from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -475,30 +476,47 @@ class GraphWriter:
         for article, sources in sorted(more_sources.items()):
             self.pending.extend(source_triples(article, sources))
 
-    def finish(self, gazetteer) -> None:
-        """Events and entities, once every article is in."""
-        from newskg.graph.network import entity_nodes
-        from newskg.graph.rdf import entity_triples, event_triples, with_countries
-
-        used = with_countries(self.named, gazetteer.entities)
-        labels = {i: e.label_fr for i, e in used.items()}
-        for event in self.events.events():
-            self.pending.extend(event_triples(event, labels))
-            self.report.events[(event.relation, event.status)] += 1
-            self.page.add_event(event)
-            if len(self.pending) >= self.FLUSH:
-                self.flush()
-        self.events.close()
-        for entity in used.values():
-            self.pending.extend(entity_triples(entity, used))
+    def statements_done(self) -> None:
+        """Every article's triples are in the store (the build then dumps them)."""
         self.flush()
         self.feeder.close()
         self.store.flush()
+
+    def finish(self, gazetteer, path: Path) -> int:
+        """Events and entities, once every article is in, written as Turtle to `path`
+        rather than into the store: the build has the store write its own Turtle of the
+        statements meanwhile, in another thread, and puts the two one after the other.
+        Returns the number of triples written."""
+        import pyoxigraph as ox
+
+        from newskg.graph.network import entity_nodes
+        from newskg.graph.rdf import entity_triples, event_triples, with_countries
+        from newskg.graph.store import PREFIX_IRIS
+
+        used = with_countries(self.named, gazetteer.entities)
+        labels = {i: e.label_fr for i, e in used.items()}
+        written = 0
+
+        def triples():
+            nonlocal written
+            for event in self.events.events():
+                self.report.events[(event.relation, event.status)] += 1
+                self.page.add_event(event)
+                for triple in event_triples(event, labels):
+                    written += 1
+                    yield triple
+            self.events.close()
+            for entity in sorted(used.values(), key=lambda e: e.id):  # whatever came first
+                for triple in entity_triples(entity, used):
+                    written += 1
+                    yield triple
+
+        ox.serialize(triples(), str(path), format=ox.RdfFormat.TURTLE, prefixes=PREFIX_IRIS)
         self.report.entities = len(used)
         self.report.in_facts = len(self.people)
         self.report.linked = sum(1 for e in used.values() if e.qid)
-        self.report.triples = len(self.store)
         self.nodes = entity_nodes(used.values())
+        return written
 
     def flush(self) -> None:
         if self.pending:
@@ -511,6 +529,13 @@ class GraphWriter:
             self.feeder.close()
         except Exception:
             pass
+
+
+def _concatenate(out, paths: list[Path]) -> None:
+    """Turtle files one after the other: each declares its prefixes, which Turtle allows."""
+    for path in paths:
+        with open(path, "rb") as part:
+            shutil.copyfileobj(part, out, 1 << 20)
 
 
 def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None,
@@ -585,16 +610,31 @@ def build(paths: list[Path], out_dir: Path, extraction: Extraction | None = None
             report.articles, report.skipped = articles.count, articles.skipped
             report.problems = list(articles.problems) + notes + (cache.problems if cache else [])
             writer.add_sources(articles.more_sources)
-            writer.finish(gazetteer)
+            writer.statements_done()
+            # the store writes the statements' Turtle (with the interpreter's lock released)
+            # while the events and entities are grouped and written beside it
+            statements, more = scratch / "statements.ttl", scratch / "events.ttl"
+            with ThreadPoolExecutor(1, thread_name_prefix="newskg-dump") as dumper:
+                dumped = dumper.submit(store.dump, str(statements),
+                                       format=ox.RdfFormat.TURTLE,
+                                       from_graph=ox.DefaultGraph(), prefixes=PREFIX_IRIS)
+                try:
+                    written = writer.finish(gazetteer, more)
+                finally:
+                    dumped.result()             # its error, if any, is the build's
+            if store_dir is not None:           # the store holds the whole graph too
+                store.bulk_load(path=str(more), format=ox.RdfFormat.TURTLE)
+                store.flush()
+                report.triples = len(store)
+            else:
+                report.triples = len(store) + written
             ttl, html = out_dir / "graph.ttl", out_dir / "graph.html"
             page = render_data(writer.page.data(writer.nodes),
                                title=f"newskg — {articles.count} articles")
             # the pair is put in place together: never the Turtle of one build beside the
             # page of another, even if this build is killed between the two
             write_together(out_dir, {
-                ttl.name: lambda out: store.dump(out, format=ox.RdfFormat.TURTLE,
-                                                 from_graph=ox.DefaultGraph(),
-                                                 prefixes=PREFIX_IRIS),
+                ttl.name: lambda out: _concatenate(out, [statements, more]),
                 html.name: page.encode("utf-8")})
             store = writer = None                 # closes the store before it moves
             if store_dir is not None:

@@ -72,6 +72,9 @@ def test_a_summit_is_one_event_with_all_its_attendees():
     # another body's summit in the same country and month is another event
     events = group_events([summit("a", PUTIN), summit("b", XI, organization=G20)])
     assert len(events) == 2
+    # with a node of its own, even on the same day (the events were once merged in the
+    # graph under one identifier)
+    assert len({event.id for event in events}) == 2
 
 
 def test_a_meeting_takes_the_place_of_a_visit_in_its_article():

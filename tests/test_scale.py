@@ -106,9 +106,13 @@ def test_persistent_store_is_queried_directly(extraction, tmp_path):
     from newskg.graph.store import open_graph
     from newskg.query import run
 
-    build([SEEDS], tmp_path / "out", extraction, store_dir=tmp_path / "store")
+    report = build([SEEDS], tmp_path / "out", extraction, store_dir=tmp_path / "store")
     store = open_graph(tmp_path / "store")
     assert "true" == run(store, "ASK { entity:vladimir-putin nkg:visits entity:china }")
+    # the Turtle is written in two parts (the store's statements, then the events and
+    # entities made meanwhile): together they are the store's graph, counted right
+    written = open_graph(tmp_path / "out" / "graph.ttl")
+    assert set(written) == set(store) and len(store) == report.triples
 
 
 @pytest.mark.model
