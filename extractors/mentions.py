@@ -5,6 +5,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from spacy.attrs import ORTH
+
 from .facts import Entity, Mention
 from .gazetteer import Gazetteer
 from .lexicon import Lexicon
@@ -137,8 +139,6 @@ class MentionFinder:
         self.known_words: dict[int, tuple[str, int]] = {}
 
     def words(self, doc) -> DocWords:
-        from spacy.attrs import ORTH
-
         strings, known = doc.vocab.strings, self.known_words
         folded, name_at, demonym_at, role_at = [], [], [], []
         for i, orth in enumerate(doc.to_array(ORTH).tolist()):

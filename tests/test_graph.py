@@ -67,6 +67,17 @@ def test_a_broken_graph_does_not_conform(built):
     assert "nkg:status" in text
 
 
+def test_the_summary_counts_the_triples_the_turtle_holds(seed_build):
+    """The Turtle is written in two parts (the store's statements, then the events and
+    entities): the count the summary gives is that of the graph read back."""
+    from newskg.graph.store import open_graph
+
+    out, report = seed_build
+    assert len(open_graph(out / "graph.ttl")) == report.triples > 0
+    text = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert text.count("@prefix nkg: ") == 2 and "nkg:Event" in text.split("@prefix nkg: ")[2]
+
+
 def test_same_input_gives_the_same_bytes(seed_build, tmp_path):
     """Built again in another process: the same Turtle and page, byte for byte."""
     import subprocess
