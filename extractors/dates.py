@@ -67,6 +67,18 @@ def _reference(article_date: str) -> tuple[dt.date | None, int]:
     return day, len(parts)
 
 
+def other_weekdays(article_date: str) -> frozenset:
+    """The weekdays other than the article's own (none when it has no day)."""
+    try:
+        ref, precision = _reference(article_date) if VALID_DATE.fullmatch(article_date or "") \
+            else (None, 0)
+    except ValueError:      # "2025-02-30"
+        return frozenset()
+    if precision < 3:
+        return frozenset()
+    return frozenset(WEEKDAYS) - {WEEKDAYS[ref.weekday()]}
+
+
 def _month_number(name: str) -> int | None:
     return MONTH_NUMBER.get(name.lower())
 

@@ -157,4 +157,9 @@ def _past(verb, lexicon: Lexicon) -> bool:
                        for c in children)):
             return True
         return False
-    return "Fin" in verb.morph.get("VerbForm") and ("Past" in tense or "Imp" in tense)
+    if "Fin" in verb.morph.get("VerbForm"):
+        return "Past" in tense or "Imp" in tense
+    # "était à Moscou", "était présent": the tense is the copula's
+    return any(c.dep_ == "cop" and "Fin" in c.morph.get("VerbForm")
+               and ("Past" in c.morph.get("Tense") or "Imp" in c.morph.get("Tense"))
+               for c in verb.children)

@@ -43,3 +43,12 @@ def test_resolve_never_raises(text, article, future):
     for expression in dates.find(text):
         value = dates.resolve(expression, article, future)
         assert value == "" or len(value) in (4, 7, 10)
+
+
+def test_other_weekdays_are_the_six_the_article_is_not_on():
+    assert dates.other_weekdays("2025-02-03") == frozenset(
+        {"mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"})   # a Monday
+    assert dates.other_weekdays("2025-02") == frozenset()      # no day: no weekday is known
+    assert dates.other_weekdays("") == frozenset()
+    assert dates.other_weekdays("2025-13-45") == frozenset()   # not a date
+    assert dates.other_weekdays("2025-02-30") == frozenset()   # nor is this

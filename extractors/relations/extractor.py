@@ -123,8 +123,12 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         strings = doc.vocab.strings
         words = self.finder.words(doc)
         folded = words.folded
+        # a weekday other than the article's looks ahead too ("le sommet s'ouvre jeudi"
+        # in Monday's paper); a past tense keeps its own time (modality.status)
+        other_days = dates.other_weekdays(article.date)
         future_at = [i for i, word in enumerate(folded)
-                     if word.strip(PUNCTUATION) in self.lexicon.future_time]
+                     if word.strip(PUNCTUATION) in self.lexicon.future_time
+                     or word in other_days]
         # named entities and trigger matches found once per Doc, then read per sentence:
         # asked of each sentence, both cost a pass over the whole Doc
         ents = list(doc.ents)
