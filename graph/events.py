@@ -120,7 +120,11 @@ def _home(clusters: list[Event], fact) -> Event | None:
 def _clusters(relation: str, participants: tuple, members: list) -> list[Event]:
     """The events of one relation between the same participants (one host country for
     summits): reports first, then denials attached to the event they deny."""
-    order = lambda f: (-len(f.date), f.date, f.article, f.start_char, f.rule, f.subject.id)
+    # a total order: reports alike but for their place or body give the same event
+    # whichever way they come (from memory or from the on-disk index)
+    order = lambda f: (-len(f.date), f.date, f.article, f.start_char, f.rule, f.subject.id,
+                       f.object.id, f.status, _id(f.location),
+                       _id(getattr(f, "organization", None)))
     reports = sorted((f for f in members if f.status != "negated"), key=order)
     clusters: list[Event] = []
     for fact in reports:
@@ -162,7 +166,8 @@ def _place_meeting(event: Event, visits: list) -> None:
         # date is the text's, the meeting's may be only the article's: the same kind of report
         statuses = {f.status for f in event.facts}
         fitting = [v for v in visits if v.status in statuses]
-    fitting.sort(key=lambda v: (-len(v.date), v.article, v.start_char))
+    fitting.sort(key=lambda v: (-len(v.date), v.article, v.start_char, v.object.id,
+                                _id(v.location)))
     if fitting:
         event.country = fitting[0].object.id
         if not event.city:
