@@ -41,10 +41,22 @@ IDENTIFIER = "http://purl.org/dc/terms/identifier"
 
 
 def fold(text: str) -> str:
-    """The form two spellings of one name share: no case, accents, hyphens or 'M.'."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", str(text))
+    """The form two spellings of one name share: no case, accents, hyphens or 'M.'.
+    Applied until nothing changes: lower() and NFKD can undo each other's work ("İ",
+    "ℍ"), and taking off one 'M.' can bare another ("M'X" -> "m x")."""
+    text = str(text)
+    for _ in range(8):
+        folded = _fold_once(text)
+        if folded == text:
+            break
+        text = folded
+    return text
+
+
+def _fold_once(text: str) -> str:
+    text = "".join(c for c in unicodedata.normalize("NFKD", text)
                    if not unicodedata.combining(c)).lower().strip()
-    return SEPARATORS.sub(" ", HONORIFIC.sub("", text)).strip()
+    return HONORIFIC.sub("", SEPARATORS.sub(" ", HONORIFIC.sub("", text)).strip()).strip()
 
 
 def local_name(value: str) -> str:
