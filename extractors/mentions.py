@@ -465,6 +465,18 @@ class MentionFinder:
         return roles
 
 
+@dataclass(frozen=True)
+class PlacedSummit:
+    """A summit the article has placed in a country, as that sentence said it."""
+    country: Entity
+    city: Entity | None
+    organization: Entity | None
+    status: str
+    date: str
+    date_source: str
+    start_char: int             # of the sentence, in the article
+
+
 class ArticleMemory:
     """What an article has said so far: who was named, who holds which office."""
 
@@ -479,9 +491,7 @@ class ArticleMemory:
         self.scene: Entity | None = None          # the country the article's last visit is to
         self.last_country: Entity | None = None
         self.summit: tuple | None = None          # (country, city, organization) of the summit
-        self.summits: list[tuple] = []            # every summit placed: (country, city,
-        #                                           organization, status, date, date source,
-        #                                           where its sentence starts)
+        self.summits: list[PlacedSummit] = []     # every summit placed, in order
         self.announced: tuple | None = None       # (person, country, city) of the last planned trip
         self.pair: tuple | None = None            # the two people the article last brought together
 

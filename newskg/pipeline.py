@@ -432,7 +432,6 @@ class GraphWriter:
     def __init__(self, store, scratch: Path, report: BuildReport):
         from newskg.graph.events import EventIndex
         from newskg.graph.html import PageData
-
         from newskg.graph.namespaces import ENTITY
 
         self.store, self.report = store, report

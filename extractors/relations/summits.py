@@ -1,11 +1,11 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
 summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and
 summit.attendance (attendees of the article's summit), summit.arrival (a leader arriving
-in the country of the article's one summit, just before it); meet.small-summit (the
-participants of a bilateral or trilateral summit meet); meet.summit-between ("le sommet
-entre X et Y" is a meeting of the two, not a summit others attend); also visit.summit, the visit an
-attendee makes to a summit held abroad, and visit.attendance, attending the event of the
-article's visit.
+in the country of a summit the article placed before, just before it); meet.small-summit
+(the participants of a bilateral or trilateral summit meet); meet.summit-between ("le
+sommet entre X et Y" is a meeting of the two, not a summit others attend); also
+visit.summit, the visit an attendee makes to a summit held abroad, and visit.attendance,
+attending the event of the article's visit.
 
 Separate because a summit is read from its trigger word outward: the
 organisation, the place, the attendees ("en présence de"). visit.summit is here
@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from .. import modality
 from ..facts import Entity
+from ..mentions import PlacedSummit
 from ..text import fold
 from .context import CO_ATTEND, GENITIVE, SUBJECTS, RuleBase, Sentence
 
@@ -94,9 +95,9 @@ class SummitRules(RuleBase):
             between = self._between(s, token, stop)
             if country is not None and not from_article and rule != "summit.pronoun" \
                     and len(between) != 2:
-                s.memory.summits.append((country, city, organization, said,
-                                         *self._date(s, i, said),
-                                         s.offset + s.span.start_char))
+                s.memory.summits.append(PlacedSummit(country, city, organization, said,
+                                                     *self._date(s, i, said),
+                                                     s.offset + s.span.start_char))
             if len(between) == 2:
                 # "le sommet entre Poutine et Kim": two leaders meeting, not a summit others
                 # attend; the one away from home visits its country
@@ -233,9 +234,9 @@ class SummitRules(RuleBase):
         country, city, organization = summit
         # an attendee with no date of their own is there on the summit's date, when the
         # article gave it
-        summit_date = next(((date, source) for place, _, _, _, date, source, _
-                            in s.memory.summits if place.id == country.id and source == "text"),
-                           None)
+        summit_date = next(((placed.date, placed.date_source) for placed in s.memory.summits
+                            if placed.country.id == country.id
+                            and placed.date_source == "text"), None)
         nouns = {t.i for t in words if t.pos_ == "NOUN"}    # "la participation de X"
         tail = self._reported_tail(s)
         word = words[0]
@@ -340,19 +341,20 @@ class SummitRules(RuleBase):
                     or fact.subject.type != "person" or (fact.subject.id, fact.object.id) in said:
                 continue
             placed = [summit for summit in memory.summits
-                      if summit[0].id == fact.object.id and summit[6] <= fact.start_char]
+                      if summit.country.id == fact.object.id
+                      and summit.start_char <= fact.start_char]
             if not placed:
                 continue
             # its status as first said; its date as first read from the text, if it is
-            _, _, organization, status, _, _, _ = placed[0]
-            _, _, _, _, date, source, _ = next((summit for summit in placed
-                                                if summit[5] == "text"), placed[0])
-            if not _fits(fact.date, date, self.ARRIVAL_DAYS):
+            dated = next((summit for summit in placed if summit.date_source == "text"),
+                         placed[0])
+            if not _fits(fact.date, dated.date, self.ARRIVAL_DAYS):
                 continue
             said.add((fact.subject.id, fact.object.id))
-            added.append(replace(fact, relation="summitAt", status=status,
-                                 rule="summit.arrival", date=date, date_source=source,
-                                 organization=organization))
+            added.append(replace(fact, relation="summitAt", status=placed[0].status,
+                                 rule="summit.arrival", date=dated.date,
+                                 date_source=dated.date_source,
+                                 organization=placed[0].organization))
         return facts + added
 
 
