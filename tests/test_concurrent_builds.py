@@ -161,36 +161,87 @@ def test_leftovers_of_killed_builds_are_cleared_by_the_next(corpora, tmp_path):
 
 def kill_when(process: subprocess.Popen, out: Path, ready) -> None:
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if ready(out):
-            break
+    while time.monotonic() < deadline and process.poll() is None and not ready(out):
         time.sleep(0.001)
+    assert process.poll() is None, "the build ended before the moment it was to be killed at"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
 
 
-MOMENTS = {
-    "while reading": lambda out: any(p.name.startswith(".newskg-store-") for p in out.iterdir()),
-    "while writing": lambda out: any(p.name.startswith(".graph.") for p in out.iterdir()),
-}
+# A build paused at a given step of putting the pair in place, then killed there: the step
+# is reached for certain, where watching the folder could miss a window of milliseconds.
+PAUSED = """
+import os, sys, time
+from newskg.graph import turtle
+from newskg.cli import main
+step, renames = sys.argv.pop(1), []
+
+def pause():
+    print("paused", flush=True)
+    time.sleep(600)
+
+def write_atomic(path, data, real=turtle.write_atomic):
+    if step == "before the journal" and path.name == turtle.JOURNAL:
+        pause()
+    return real(path, data)
+
+def replace(source, target, real=os.replace):
+    renames.extend([target] if os.path.basename(target) in ("graph.ttl", "graph.html") else [])
+    if step == "between the renames" and len(renames) == 2:
+        pause()
+    return real(source, target)
+
+turtle.write_atomic, turtle.os.replace = write_atomic, replace
+main()
+"""
+
+
+def run_paused(step: str, corpus: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", PAUSED, step, "build", str(corpus),
+                             "--out", str(out), "-q", "--no-cache"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("moment", list(MOMENTS))
-def test_a_build_killed_mid_way_leaves_the_previous_pair(corpora, tmp_path, moment):
+def test_a_build_killed_while_reading_leaves_the_previous_pair(corpora, tmp_path):
     root, refs = corpora
     out = tmp_path / "out"
     shutil.copytree(root / "solo-a", out)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    kill_when(run(root / "b", out, "--no-cache"), out, MOMENTS[moment])
-    after = pair(out)
-    assert after in (refs["a"], refs["b"])
-    if moment == "while reading":
-        assert after == refs["a"]
-        assert [p for p in leftovers(out) if p.startswith(".newskg-store-")]
+    kill_when(run(root / "b", out, "--no-cache"), out,
+              lambda out: any(p.name.startswith(".newskg-store-") for p in out.iterdir()))
+    assert pair(out) == refs["a"]
+    assert [p for p in leftovers(out) if p.startswith(".newskg-store-")]
     build([root / "a"], out, cache_dir=root / "cache")
     assert pair(out) == refs["a"] and leftovers(out) == []
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("step", ["before the journal", "between the renames"])
+def test_a_build_killed_while_writing_leaves_one_builds_pair(corpora, tmp_path, step):
+    """Killed with both temporaries written: the previous pair stays. Killed between the
+    two renames: the next build to start puts the killed build's pair in place first."""
+    root, refs = corpora
+    out = tmp_path / "out"
+    shutil.copytree(root / "solo-a", out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    process = run_paused(step, root / "b", out)
+    assert process.stdout.readline() == "paused\n", process.communicate()[1]
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    temporaries = [p for p in leftovers(out) if p.startswith(".graph.")]
+    if step == "before the journal":
+        assert pair(out) == refs["a"] and len(temporaries) == 2
+        assert not (out / JOURNAL).exists()
+    else:
+        assert pair(out) == (refs["b"][0], refs["a"][1])    # half swapped: the journal says
+        assert (out / JOURNAL).exists() and len(temporaries) == 1
+    report = build([root / "a"], out, cache_dir=root / "cache")
+    assert pair(out) == refs["a"] and leftovers(out) == []
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    finished = any("graph.ttl and graph.html put in place" in p for p in report.problems)
+    assert finished == (step == "between the renames")
 
 
 @pytest.mark.model
