@@ -82,6 +82,7 @@ class Lexicon:
     small_formats: frozenset
     event_nouns: frozenset
     etre_verbs: frozenset = frozenset()
+    departure_words: frozenset = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -93,4 +94,4 @@ class Lexicon:
                    words("topic_nouns.txt"), words("recipient_verbs.txt"),
                    words("news_agencies.txt"), words("dependants.txt"),
                    words("small_formats.txt"), words("event_nouns.txt"),
-                   words("etre_verbs.txt"))
+                   words("etre_verbs.txt"), words("departure_verbs.txt"))

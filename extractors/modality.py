@@ -112,8 +112,9 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
         if node.pos_ in ("VERB", "AUX") and finite(node):
             if fold(node.lemma_) in lexicon.reporting and node.i != token.i:
                 break
-            if fold(node.lemma_) in ("aller", "devoir") or node.dep_ in ("xcomp",):
-                pass
+            if fold(node.lemma_) in ("aller", "devoir") or (node.dep_ == "xcomp" and not any(
+                    c.dep_ == "aux:tense" for c in node.children)):
+                pass        # (a verb with its own auxiliary is a clause, whatever it hangs on)
             else:
                 # "ne suggérait pas que X pourrait venir": a report that denies the clause
                 saying = node.head if node.dep_ == "ccomp" else None
@@ -159,6 +160,9 @@ def _past(verb, lexicon: Lexicon) -> bool:
         return False
     if "Fin" in verb.morph.get("VerbForm"):
         return "Past" in tense or "Imp" in tense
+    # "s'est envolé" tagged as an infinitive: only a participle takes avoir or être
+    if any(c.dep_ == "aux:tense" and fold(c.lemma_) in ("avoir", "etre") for c in verb.children):
+        return True
     # "était à Moscou", "était présent": the tense is the copula's
     return any(c.dep_ == "cop" and "Fin" in c.morph.get("VerbForm")
                and ("Past" in c.morph.get("Tense") or "Imp" in c.morph.get("Tense"))

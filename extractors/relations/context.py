@@ -283,6 +283,13 @@ class RuleBase:
             return not det or mention.entity.type == "seat"
         if word in ("sur",) and i >= 2 and fold(doc[i - 1].text) == "cap":
             return True
+        if word == "pour":      # "s'envolera vendredi pour Pékin", "en route pour Bakou"
+            governor = doc[mention.head].head
+            while governor.head.i != governor.i and any(
+                    start <= governor.i < end for start, end, _ in s.times):
+                governor = governor.head    # "partira vendredi pour Pékin" hung on the day
+            return fold(governor.lemma_) in self.lexicon.departure_words \
+                or fold(governor.text) in self.lexicon.departure_words
         if word in ("de", "d'") and i - 1 >= start:
             noun = fold(doc[i - 1].text)
             if noun in PLACE_NOUNS:

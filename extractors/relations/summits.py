@@ -93,6 +93,12 @@ class SummitRules(RuleBase):
                 place.entity if place and place.entity.type == "city" else None)
             said = modality.status(token, self.lexicon, s.future)
             between = self._between(s, token, stop)
+            if not between and not fold(token.text).endswith("s"):
+                # "pour un sommet avec Poutine": the agent and the one named are the two
+                partner = self._partner(s, token, stop)
+                agent = self._person(self._agent(s, token)) if partner else None
+                if agent is not None and agent != partner:
+                    between = [agent, partner]
             if country is not None and not from_article and rule != "summit.pronoun" \
                     and len(between) != 2:
                 s.memory.summits.append(PlacedSummit(country, city, organization, said,
@@ -181,6 +187,21 @@ class SummitRules(RuleBase):
             if mention.entity not in people:
                 people.append(mention.entity)
         return people
+
+    def _partner(self, s: Sentence, token, stop: int) -> Entity | None:
+        """The one person of "un sommet avec X", named right after "avec" (two or more
+        after it make a summit of several, read as usual)."""
+        doc = s.doc
+        avec = next((k for k in range(token.i + 1, min(token.i + 3, stop))
+                     if fold(doc[k].text) == "avec"), None)
+        if avec is None:
+            return None
+        verb = next((k for k in range(avec + 1, stop) if doc[k].pos_ in ("VERB", "AUX")
+                     and s.mentions.at(k) is None), stop)
+        named = self._persons_after(s, avec + 1, verb)
+        if len({m.entity for m in named}) != 1 or named[0].start > avec + 4:
+            return None
+        return named[0].entity
 
     def _small_summit(self, s: Sentence, token, attendees: list, status: str) -> None:
         """A bilateral or trilateral summit: its few participants meet one another."""

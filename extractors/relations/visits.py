@@ -28,6 +28,7 @@ CAPTION = "visit.caption"   # a photo caption; its visits do not make their visi
 ITINERARY_GLUE = frozenset({",", "et", "puis", "ensuite", "enfin", "avant", "apres", "notamment",
                             "d'abord", "abord", "le", "la", "l'", "les", "a", "de", "d'", "du",
                             "ainsi", "que", "qu'", "ou", "-"})
+RECEIVING = frozenset({"recevoir", "accueillir"})
 COMPANION = frozenset({"compagnie", "accompagne", "accompagnee", "accompagnes", "cotes"})
 
 
@@ -89,7 +90,9 @@ class VisitRules(RuleBase):
                 agents = [carried]
             if trigger is not None and trigger.i in s.meetings and not s.caption:
                 host, guests = s.meetings[trigger.i]
-                if host is not None and not self._at_home(s, host, country):
+                if host is not None and guests and self._receiving(trigger):
+                    agents = guests     # "X a reçu à Djeddah Y": whoever receives is at home
+                elif host is not None and not self._at_home(s, host, country):
                     # "X et Y ont eu des rencontres à Pékin avec Z": both travelled
                     agents = [host] + [a for a in s.co_agents.get(trigger.i, [])
                                        if not self._at_home(s, a, country)]
@@ -104,6 +107,18 @@ class VisitRules(RuleBase):
             read.append((mention, agents, status, rule))
             if agents:
                 carried = agents[-1] if len(agents) == 1 else agents[0]
+
+    @staticmethod
+    def _receiving(token) -> bool:
+        """An active verb of receiving ("a reçu", "accueillera"): its subject is the host,
+        at home whether or not any table knows where home is; a passive or a bare
+        participle ("accueilli par X") has the guest as its subject."""
+        if fold(token.lemma_) not in RECEIVING:
+            return False
+        if any(c.dep_ in ("aux:pass", "nsubj:pass", "obl:agent") for c in token.children):
+            return False
+        return not ("Part" in token.morph.get("VerbForm")
+                    and not any(c.dep_ == "aux:tense" for c in token.children))
 
     def _visit_facts(self, s: Sentence, agents: list, country: Entity, mention: Mention,
                      status: str, rule: str, done: set) -> None:
@@ -265,8 +280,10 @@ class VisitRules(RuleBase):
                 return None, node
             if parent.i in s.triggers:
                 return parent, parent
-            if parent.pos_ in ("VERB", "AUX") and parent.ent_type_ != "PER":
-                return None, parent
+            named = s.mentions.at(parent.i)
+            if parent.pos_ in ("VERB", "AUX") and parent.ent_type_ != "PER" and not (
+                    named is not None and named.entity.type == "organization"):
+                return None, parent     # (an acronym the tagger calls a verb is a name)
             if fold(parent.text) in LOCATIVE | {"a"} and parent.i < mention.start:
                 node = parent    # a capital "A" tagged as a noun heading its own place
                 continue
