@@ -83,6 +83,8 @@ class Lexicon:
     event_nouns: frozenset
     etre_verbs: frozenset = frozenset()
     departure_words: frozenset = frozenset()
+    remote: frozenset = frozenset()
+    land_nouns: frozenset = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -94,4 +96,5 @@ class Lexicon:
                    words("topic_nouns.txt"), words("recipient_verbs.txt"),
                    words("news_agencies.txt"), words("dependants.txt"),
                    words("small_formats.txt"), words("event_nouns.txt"),
-                   words("etre_verbs.txt"), words("departure_verbs.txt"))
+                   words("etre_verbs.txt"), words("departure_verbs.txt"),
+                   words("remote.txt"), words("land_nouns.txt"))

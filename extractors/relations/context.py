@@ -110,7 +110,8 @@ class RuleBase:
     def _date(self, s: Sentence, anchor: int | None, status: str) -> tuple[str, str]:
         future = status == "planned" or (status == "negated" and any(
             fold(t.text) in self.lexicon.planned and t.pos_ != "VERB" for t in s.span))
-        times = [t for t in s.times if not self._dates_a_report(s, t[0])]
+        times = [t for t in s.times if not self._dates_a_report(s, t[0])
+                 and not self._since(s, t[0])]
         if times:
             if anchor is None:
                 chosen = times[0]
@@ -126,6 +127,14 @@ class RuleBase:
         if s.article.date:
             return s.article.date, "article"
         return "", ""
+
+    @staticmethod
+    def _since(s: Sentence, index: int) -> bool:
+        """"la première visite depuis 2016", "pas rencontré depuis novembre": the start of
+        a span of time, not when the event is."""
+        doc = s.doc
+        return any(fold(doc[k].text) == "depuis"
+                   for k in range(max(s.span.start, index - 2), index + 1))
 
     def _dates_a_report(self, s: Sentence, index: int) -> bool:
         """"a annoncé mardi": that date is when it was said, not when it happens."""

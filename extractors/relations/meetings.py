@@ -1,5 +1,6 @@
 """meets: rule meet.caption and the meeting trigger words of data/triggers.jsonl
-(meet.meet, meet.talks, meet.receive, meet.ceremony, meet.exchange, meet.press, meet.join).
+(meet.meet, meet.talks, meet.receive, meet.ceremony, meet.exchange, meet.press, meet.join,
+meet.handshake); talks by telephone or video are no meeting (data/remote.txt).
 
 Separate because a meeting is read from its trigger word: the agent, then the
 partners after it. The rules run before the visits and record who received
@@ -24,7 +25,10 @@ class MeetingRules(RuleBase):
 
     def _meetings(self, s: Sentence) -> None:
         doc = s.doc
-        meet_tokens = sorted(i for i, (rel, _) in s.triggers.items() if rel == "meets")
+        # one meeting a phrase: its second word ("serré la main") is not another
+        meet_tokens = sorted(i for i, (rel, rule) in s.triggers.items() if rel == "meets"
+                             and not any(s.triggers.get(k, (None, None))[1] == rule
+                                         for k in (i - 1, i - 2)))
         tail = self._reported_tail(s) if meet_tokens else s.span.end
         done = set()
         for n, i in enumerate(meet_tokens):
@@ -33,6 +37,9 @@ class MeetingRules(RuleBase):
             stop = min(tail, meet_tokens[n + 1] if n + 1 < len(meet_tokens) else s.span.end)
             if i in s.quoted:
                 continue
+            if self._remote(s, token):
+                s.rejected.append(f"{token.text}: talks at a distance (a call), not a meeting")
+                continue
             agents = self._agents(s, token)
             agent = agents[0] if agents else None
             partners = []
@@ -40,6 +47,8 @@ class MeetingRules(RuleBase):
                 partners = [m.entity for m in self._persons_after(s, i + 1, stop, True)
                             if fold(doc[m.start - 1].text) == "par"
                             or fold(doc[m.start - 1].text) not in GENITIVE][:1]
+            if not partners and rule == "meet.handshake":    # "serrer la main du dirigeant"
+                partners = [m.entity for m in self._persons_after(s, i + 1, stop, True)][:1]
             if not partners:
                 partners = [m.entity for m in self._persons_after(s, i + 1, stop)]
             if rule in WITH_ONLY:     # "discuter des défis": only "avec X" is a partner
@@ -108,18 +117,28 @@ class MeetingRules(RuleBase):
                            anchor=s.span.start)
 
 
+    def _remote(self, s: Sentence, token) -> bool:
+        """Talks by telephone or video (data/remote.txt), said on the meeting word, on
+        what hangs on it, or beside it: "un entretien téléphonique", "s'est entretenu
+        par téléphone avec", "lors d'un appel téléphonique, X a discuté avec Y"."""
+        near = list(token.children) + [g for c in token.children for g in c.children]
+        near += list(s.doc[max(s.span.start, token.i - 5):min(s.span.end, token.i + 6)])
+        return any(fold(t.text) in self.lexicon.remote for t in near)
+
     def _joined_meetings(self, s: Sentence) -> None:
         """"Von der Leyen se joindra aux discussions", "Les deux hommes ont été rejoints
         par Moon Jae-in": whoever joins the talks meets both of the article's pair
         (rule meet.join; a place joined, "a rejoint Tianjin", is an arrival, not this)."""
         pair = s.memory.pair
-        if pair is None or any(m.entity.type in ("country", "city", "seat")
-                               for m in s.mentions.mentions):
+        if pair is None:
             return
         for i, (relation, rule) in sorted(s.triggers.items()):
             if rule != "meet.join" or i in s.quoted:
                 continue
             token = s.doc[i]
+            if any(m.entity.type in ("country", "city", "seat")
+                   and s.doc[m.head].head.i == i for m in s.mentions.mentions):
+                continue        # "a rejoint Tianjin": a place joined
             joiner = None
             by = [m for m in self._persons_after(s, i + 1, s.span.end, True)
                   if fold(s.doc[m.start - 1].text) == "par"]

@@ -1,8 +1,8 @@
 """visits: rules visit.presence, visit.caption, visit.relative-where, visit.noun-scene,
 visit.chosen-destination, visit.host-meeting, and the visit trigger words of data/triggers.jsonl
 (visit.se-rendre, visit.visit, visit.trip, visit.arrive, visit.go, visit.expected,
-visit.head-for, visit.present, visit.leave: having left a country is having been there,
-so only the past participles are trigger words).
+visit.head-for, visit.present, visit.set-foot, visit.leave: having left a country is having
+been there, so only the past participles are trigger words).
 
 Separate because a visit is read from a place outward: what the place name is
 attached to (`_governor`) and who went there (`_visit_agents`). These rules run
@@ -43,8 +43,12 @@ class VisitRules(RuleBase):
                 for d in s.mentions.demonyms
                 if s.doc[d.start].text[:1].islower() and any(
                     fold(c.text) == "chez" for c in s.doc[d.start].head.children)]
+        # "sur le sol vietnamien", "dans la ville saoudienne de Neom": the demonym names
+        # the country, where a trigger word governs the phrase (`_land`)
+        land = [Mention(d.start, d.end, d.entity, "demonym", s.doc[d.start].head.i)
+                for d in s.mentions.demonyms if self._land(s, d)]
         read: list[tuple] = []      # (place mention, agents, status, rule) read so far
-        for mention in s.mentions.mentions + chez:
+        for mention in s.mentions.mentions + chez + land:
             if mention.entity.type not in ("country", "city", "seat"):
                 continue
             if mention.kind != "demonym" and not self._locative(s, mention) \
@@ -61,7 +65,7 @@ class VisitRules(RuleBase):
                 self._visit_facts(s, agents, country, mention, status, "visit.itinerary", done)
                 read.append((mention, agents, status, "visit.itinerary"))
                 continue
-            if governor is None:
+            if governor is None or (trigger is None and mention in land):
                 continue
             relation, rule = s.triggers.get(trigger.i, (None, None)) if trigger is not None \
                 else (None, None)
@@ -107,6 +111,21 @@ class VisitRules(RuleBase):
             read.append((mention, agents, status, rule))
             if agents:
                 carried = agents[-1] if len(agents) == 1 else agents[0]
+
+    def _land(self, s: Sentence, demonym: Mention) -> bool:
+        """A lower-case demonym on a land noun after a locative preposition: "sur le sol
+        russe", "sur le territoire nord-coréen", "dans la ville saoudienne de Neom"."""
+        doc = s.doc
+        noun = doc[demonym.start].head
+        if not doc[demonym.start].text[:1].islower() \
+                or fold(noun.text) not in self.lexicon.land_nouns or noun.i > demonym.start:
+            return False
+        if noun.i in s.triggers:
+            return True         # "foulera le sol serbe": the land is the trigger's own word
+        k = noun.i - 1
+        while k >= s.span.start and fold(doc[k].text) in ("le", "la", "l'", "les"):
+            k -= 1
+        return k >= s.span.start and fold(doc[k].text) in LOCATIVE | {"sur", "a"}
 
     @staticmethod
     def _receiving(token) -> bool:
