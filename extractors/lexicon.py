@@ -85,6 +85,7 @@ class Lexicon:
     departure_words: frozenset = frozenset()
     remote: frozenset = frozenset()
     land_nouns: frozenset = frozenset()
+    return_words: frozenset = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -97,4 +98,5 @@ class Lexicon:
                    words("news_agencies.txt"), words("dependants.txt"),
                    words("small_formats.txt"), words("event_nouns.txt"),
                    words("etre_verbs.txt"), words("departure_verbs.txt"),
-                   words("remote.txt"), words("land_nouns.txt"))
+                   words("remote.txt"), words("land_nouns.txt"),
+                   words("return_words.txt"))

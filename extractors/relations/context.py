@@ -299,6 +299,8 @@ class RuleBase:
                 governor = governor.head    # "partira vendredi pour Pékin" hung on the day
             return fold(governor.lemma_) in self.lexicon.departure_words \
                 or fold(governor.text) in self.lexicon.departure_words
+        if self._returned_from(s, mention, i):
+            return True         # "de retour de Pékin", "est rentré du Kazakhstan"
         if word in ("de", "d'") and i - 1 >= start:
             noun = fold(doc[i - 1].text)
             if noun in PLACE_NOUNS:
@@ -322,6 +324,27 @@ class RuleBase:
             previous = s.mentions.at(i - 1)
             return previous.entity.type in ("city", "seat") and self._locative(s, previous)
         return False
+
+    def _remote(self, s: Sentence, token) -> bool:
+        """By telephone or video (data/remote.txt), said on the event word, on what hangs
+        on it, or beside it: "un entretien téléphonique", "s'est entretenu par téléphone
+        avec", "participera par visioconférence au sommet": no one travels, no one meets."""
+        near = list(token.children) + [g for c in token.children for g in c.children]
+        near += list(s.doc[max(s.span.start, token.i - 5):min(s.span.end, token.i + 6)])
+        return any(fold(t.text) in self.lexicon.remote for t in near)
+
+    def _returned_from(self, s: Sentence, mention: Mention, i: int) -> bool:
+        """Coming back from a place is having been there: the place hangs on a word of
+        return (data/return_words.txt), or follows "de retour"."""
+        doc = s.doc
+        if i < s.span.start or fold(doc[i].text) not in ("de", "d'", "du", "des"):
+            return False
+        if i - 1 >= s.span.start and fold(doc[i - 1].text) in self.lexicon.return_words:
+            return True
+        governor = doc[mention.head].head
+        return governor.i != mention.head and governor.i < mention.start and (
+            fold(governor.lemma_) in self.lexicon.return_words
+            or fold(governor.text) in self.lexicon.return_words)
 
     @staticmethod
     def _the_two(s: Sentence, i: int) -> bool:

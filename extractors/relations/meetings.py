@@ -117,14 +117,6 @@ class MeetingRules(RuleBase):
                            anchor=s.span.start)
 
 
-    def _remote(self, s: Sentence, token) -> bool:
-        """Talks by telephone or video (data/remote.txt), said on the meeting word, on
-        what hangs on it, or beside it: "un entretien téléphonique", "s'est entretenu
-        par téléphone avec", "lors d'un appel téléphonique, X a discuté avec Y"."""
-        near = list(token.children) + [g for c in token.children for g in c.children]
-        near += list(s.doc[max(s.span.start, token.i - 5):min(s.span.end, token.i + 6)])
-        return any(fold(t.text) in self.lexicon.remote for t in near)
-
     def _joined_meetings(self, s: Sentence) -> None:
         """"Von der Leyen se joindra aux discussions", "Les deux hommes ont été rejoints
         par Moon Jae-in": whoever joins the talks meets both of the article's pair

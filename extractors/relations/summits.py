@@ -146,15 +146,32 @@ class SummitRules(RuleBase):
             if len(between) > 2 or any(fold(c.text) in self.lexicon.small_formats
                                        for c in token.children):
                 self._small_summit(s, token, attendees, said)
+            verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            remote = self._remote(s, token) or (verb is not None and self._remote(s, verb))
             for person in attendees:
                 status = "negated" if self._declared_absent(s, person) else said
                 self._fact(s, "summitAt", person, country, status, rule, anchor=i,
                            location=city, organization=organization)
-                if not self._at_home(s, person, country):
+                if remote:      # "participera par visioconférence au sommet": no trip
+                    s.rejected.append(f"visits({person.label_fr}, {country.label_fr}): "
+                                      "takes part from afar")
+                elif not self._at_home(s, person, country):
                     self._fact(s, "visits", person, country, status, "visit.summit", anchor=i,
                                location=city)
                     if status != "negated":
                         s.memory.place[person.id] = country
+
+    def _said_of_another(self, s: Sentence, word, mention) -> bool:
+        """The attendance word has a subject of its own that names no one ("aucun
+        dirigeant", "la délégation"), and the name is not part of it: said of that
+        subject, not of a person named elsewhere in the sentence."""
+        subjects = [c for c in word.children if c.dep_ in SUBJECTS]
+        if mention.start > s.span.start and fold(s.doc[mention.start - 1].text) == "par":
+            return False        # "L'Amérique latine sera représentée par X": X is there
+        if not subjects or any(self._person(self._resolve(s, c)) is not None
+                               for c in subjects):
+            return False
+        return not any(c.left_edge.i <= mention.start <= c.right_edge.i for c in subjects)
 
     def _inverted_attendees(self, s: Sentence, token, stop: int) -> list[Entity]:
         """People after the verb of a relative clause on the summit word whose relative
@@ -284,6 +301,9 @@ class SummitRules(RuleBase):
                     x.text in (",", ";") for x in doc[mention.end:t.i])), None)
             nearest = own if own is not None else max(
                 (i for i in statuses if i < mention.start), default=None)
+            if own is None and nearest is not None and self._said_of_another(
+                    s, doc[nearest], mention):
+                continue    # "Aucun dirigeant occidental n'a assisté au sommet, où X ..."
             person_status = statuses[nearest] if nearest is not None else status
             if represented_at is not None and mention.start < represented_at:
                 person_status = "negated"        # "X sera représenté par Y"

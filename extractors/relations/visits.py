@@ -2,7 +2,8 @@
 visit.chosen-destination, visit.host-meeting, and the visit trigger words of data/triggers.jsonl
 (visit.se-rendre, visit.visit, visit.trip, visit.arrive, visit.go, visit.expected,
 visit.head-for, visit.present, visit.set-foot, visit.leave: having left a country is having
-been there, so only the past participles are trigger words).
+been there, so only the past participles are trigger words; visit.return: coming back from a
+place, "de retour de Pékin", never going back to one).
 
 Separate because a visit is read from a place outward: what the place name is
 attached to (`_governor`) and who went there (`_visit_agents`). These rules run
@@ -71,6 +72,11 @@ class VisitRules(RuleBase):
                 else (None, None)
             if relation == "summitAt":
                 continue    # the summit rule reads these
+            if rule == "visit.return" and not self._returned_from(
+                    s, mention, self._preposition_at(s, mention)):
+                s.rejected.append(f"{mention.entity.label_fr}: where someone goes back to, "
+                                  "not a visit")
+                continue
             if trigger is None:
                 tail = self._reported_tail(s)
                 after_report = mention.start >= tail and not any(
@@ -111,6 +117,14 @@ class VisitRules(RuleBase):
             read.append((mention, agents, status, rule))
             if agents:
                 carried = agents[-1] if len(agents) == 1 else agents[0]
+
+    @staticmethod
+    def _preposition_at(s: Sentence, mention: Mention) -> int:
+        """The index of the word before a place and its articles."""
+        i = mention.start - 1
+        while i > s.span.start and fold(s.doc[i].text) in ("le", "la", "l'", "les"):
+            i -= 1
+        return i
 
     def _land(self, s: Sentence, demonym: Mention) -> bool:
         """A lower-case demonym on a land noun after a locative preposition: "sur le sol
