@@ -1,6 +1,7 @@
 """alliedWith: the alliance trigger words of data/triggers.jsonl (ally.ally,
-ally.alliance), ally.alliance-between, ally.alliance-subjects and ally.among ("parmi les
-alliés de Moscou, X et Y").
+ally.alliance), ally.alliance-between, ally.alliance-subjects, ally.among ("parmi les
+alliés de Moscou, X et Y") and ally.the-two ("les deux alliés": the countries of the pair of
+leaders the article has brought together).
 
 Separate because an alliance is between countries, not people, and has no date:
 these rules look for whose ally ("son allié", "allié de la Russie") and which
@@ -45,6 +46,8 @@ class AllianceRules(RuleBase):
                         self._fact(s, "alliedWith", first, second,
                                    "negated" if self._ally_denied(token) else "occurred",
                                    "ally.alliance-subjects", event=False)
+                continue
+            if self._the_two_allies(s, token):
                 continue
             # of whom: "allié de/à la Russie", else the possessor "son allié"
             anchor = None
@@ -103,6 +106,24 @@ class AllianceRules(RuleBase):
                 continue
             status = "negated" if self._ally_denied(token) else "occurred"
             self._fact(s, "alliedWith", ally, anchor, status, rule, event=False)
+
+    def _the_two_allies(self, s: Sentence, token) -> bool:
+        """"Les deux alliés ont signé un accord", "entre les deux alliés traditionnels":
+        the two are the pair of leaders the article has brought together, and their
+        countries are allied (when the sentence names no country of its own)."""
+        doc = s.doc
+        if s.memory.pair is None or not fold(token.text).endswith("s") \
+                or token.i - 1 < s.span.start or fold(doc[token.i - 1].text) != "deux" \
+                or any(m.entity.type in ("country", "city", "seat") for m in s.mentions.mentions):
+            return False
+        countries = [self._country(s, Mention(0, 0, person, "name", 0))
+                     for person in s.memory.pair]
+        if None in countries or countries[0] == countries[1]:
+            return False
+        status = "negated" if self._ally_denied(token) else "occurred"
+        self._fact(s, "alliedWith", countries[0], countries[1], status, "ally.the-two",
+                   event=False)
+        return True
 
     def _ally_denied(self, token) -> bool:
         for node in (token, token.head):

@@ -145,8 +145,9 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             sent_ents = ents[bisect_left(ent_starts, span.start):
                              bisect_left(ent_starts, span.end)]
             mentions = self.finder.find(span, memory, words, sent_ents)
-            if not mentions.mentions and not mentions.roles and memory.announced is None:
-                continue      # names no one and nothing: no rule can read anything here
+            if not mentions.mentions and not mentions.roles and memory.announced is None \
+                    and not (memory.pair is not None and "deux" in text):
+                continue      # names no one and nothing ("les deux dirigeants": the pair)
             by_token = {}     # trigger words, read only where someone or something is named
             found = matches[bisect_left(match_starts, span.start):
                             bisect_left(match_starts, span.end)]
