@@ -22,6 +22,10 @@ ARTICLES = frozenset({"le", "la", "l'", "les", "un", "une", "son", "sa", "ses", 
                       "actuel", "actuelle", "nouveau", "nouvelle", "du", "des", "au", "aux"})
 POSSESSIVES = frozenset({"son", "sa", "ses", "leur", "leurs"})
 OF = frozenset({"de", "d'", "du", "des"})
+# words before an office that make it no one in particular: "un président chinois", "le
+# premier dirigeant occidental à", "le seul chef d'État présent"
+GENERIC = frozenset({"un", "une", "premier", "premiere", "dernier", "derniere", "seul", "seule",
+                     "deuxieme", "troisieme", "second", "seconde"})
 ELECTED = frozenset({"reelu", "reelue", "elu", "elue", "sortant", "sortante", "actuel", "actuelle",
                      "nouveau", "nouvelle", "interimaire", "fraichement"})
 # parts of speech of words that are never a name unless written in capitals ("UN", "AU")
@@ -85,6 +89,7 @@ class Role:
     possessive: bool
     plural: bool
     fixed: bool = False         # a fixed description such as "le maître du Kremlin"
+    generic: bool = False       # "un président chinois", "le premier président américain à"
 
 
 @dataclass
@@ -459,8 +464,9 @@ class MentionFinder:
             while start > sent.start and folded[start - 1] in ARTICLES | {"premier", "tout"} \
                     and folded[start - 1] not in OF:
                 start -= 1
+            generic = any(folded[k] in GENERIC for k in range(max(sent.start, start - 1), i))
             roles.append(Role(start, end, role, leader, tuple(countries), former, possessive,
-                              plural, bool(fixed_country)))
+                              plural, bool(fixed_country), generic))
             after = end
         return roles
 

@@ -28,48 +28,69 @@ class LeaderRules(RuleBase):
         for role in ordered:
             if role.role == "counterpart" and s.anchor is None:
                 s.anchor = self._sentence_subject(s)
-            named = [m for m in mentions.mentions
-                     if m.entity.type == "person" and role.end <= m.start <= role.end + 4
-                     and all(s.doc[k].text in (",", "(", "M.", ".") or fold(s.doc[k].text)
-                             in TITLES | {"le", "la", "l'"} for k in range(role.end, m.start))]
-            if named and self._detached(s, role, named[0]):
-                s.detached.add(role.start)
-                continue
-            if named:
-                person = named[0]
-                mentions.mentions.remove(person)
-                mentions.mentions.append(Mention(role.start, person.end, person.entity,
-                                                 "name", person.head))
-                if not role.former and role.countries and role.role != "counterpart":
-                    for country in role.countries[:1]:
-                        s.memory.offices[(role.role if role.role != "leader" else
-                                          "head_of_state", country.id)] = person.entity
-                continue
-            if role.former or mentions.at(role.start) is not None:
-                continue
-            if role.countries and role.role != "counterpart" and self._as_office(s, role):
-                # "sa première visite d'État en tant que souverain du Royaume-Uni": the
-                # office is the sentence's subject's, named or not in the tables
-                holder = self._sentence_subject(s)
-                if holder is not None:
-                    country = role.countries[0]
-                    mentions.mentions.append(Mention(role.start, role.end, holder,
-                                                     "description", role.start))
-                    s.memory.offices[(role.role if role.role != "leader" else "head_of_state",
-                                      country.id)] = holder
-                    if role.leader:
-                        self._fact(s, "leaderOf", holder, country, "occurred",
-                                   "leader.as-office", event=False)
-                    continue
-            for entity, country in self._describe(s, role):
-                mentions.mentions.append(Mention(role.start, role.end, entity, "description",
-                                                 role.start))
-                office = s.memory.office_of(s.anchor) if role.role == "counterpart" \
-                    and s.anchor else role.role
-                if office in ("head_of_state", "head_of_government", "leader"):
-                    self._fact(s, "leaderOf", entity, country, "occurred",
-                               "leader.description", event=False)
+            if role.role == "counterpart":
+                self._read_role(s, role, self._coordinated_with(s, role) or s.anchor)
+            else:
+                self._read_role(s, role, s.anchor)
         mentions.mentions.sort(key=lambda m: (m.start, m.entity.id))
+
+    def _coordinated_with(self, s: Sentence, role: Role) -> Entity | None:
+        """"le président américain et son homologue chinois": a counterpart coordinated
+        with a person is that person's, whatever the clause's subject."""
+        doc = s.doc
+        if role.start <= s.span.start or fold(doc[role.start - 1].text) != "et":
+            return None
+        for token in doc[role.start:role.end]:
+            if token.dep_ == "conj" and token.head.i < role.start:
+                mention = s.mentions.at(token.head.i)
+                if mention is not None and mention.entity.type == "person":
+                    return mention.entity
+        return None
+
+    def _read_role(self, s: Sentence, role: Role, anchor: Entity | None) -> None:
+        """One role phrase: the name it introduces, or who it describes."""
+        mentions = s.mentions
+        named = [m for m in mentions.mentions
+                 if m.entity.type == "person" and role.end <= m.start <= role.end + 4
+                 and all(s.doc[k].text in (",", "(", "M.", ".") or fold(s.doc[k].text)
+                         in TITLES | {"le", "la", "l'"} for k in range(role.end, m.start))]
+        if named and self._detached(s, role, named[0]):
+            s.detached.add(role.start)
+            return
+        if named:
+            person = named[0]
+            mentions.mentions.remove(person)
+            mentions.mentions.append(Mention(role.start, person.end, person.entity,
+                                             "name", person.head))
+            if not role.former and role.countries and role.role != "counterpart":
+                for country in role.countries[:1]:
+                    s.memory.offices[(role.role if role.role != "leader" else
+                                      "head_of_state", country.id)] = person.entity
+            return
+        if role.former or role.generic or mentions.at(role.start) is not None:
+            return        # (no one in particular: nobody to resolve it to)
+        if role.countries and role.role != "counterpart" and self._as_office(s, role):
+            # "sa première visite d'État en tant que souverain du Royaume-Uni": the
+            # office is the sentence's subject's, named or not in the tables
+            holder = self._sentence_subject(s)
+            if holder is not None:
+                country = role.countries[0]
+                mentions.mentions.append(Mention(role.start, role.end, holder,
+                                                 "description", role.start))
+                s.memory.offices[(role.role if role.role != "leader" else "head_of_state",
+                                  country.id)] = holder
+                if role.leader:
+                    self._fact(s, "leaderOf", holder, country, "occurred",
+                               "leader.as-office", event=False)
+                return
+        for entity, country in self._describe(s, role, anchor):
+            mentions.mentions.append(Mention(role.start, role.end, entity, "description",
+                                             role.start))
+            office = s.memory.office_of(anchor) if role.role == "counterpart" \
+                and anchor else role.role
+            if office in ("head_of_state", "head_of_government", "leader"):
+                self._fact(s, "leaderOf", entity, country, "occurred",
+                           "leader.description", event=False)
 
     @staticmethod
     def _as_office(s: Sentence, role: Role) -> bool:
@@ -101,10 +122,11 @@ class LeaderRules(RuleBase):
             return True
         return False
 
-    def _describe(self, s: Sentence, role: Role) -> list[tuple[Entity, Entity]]:
-        """Who an unnamed role phrase means at the article's date."""
+    def _describe(self, s: Sentence, role: Role,
+                  anchor: Entity | None) -> list[tuple[Entity, Entity]]:
+        """Who an unnamed role phrase means at the article's date (a counterpart: of
+        `anchor`'s office)."""
         if role.role == "counterpart":
-            anchor = s.anchor
             office = s.memory.office_of(anchor) if anchor else ""
             if not office:
                 return []
@@ -120,7 +142,7 @@ class LeaderRules(RuleBase):
             holder = None
             if role.role == "counterpart":   # a leader the article already named comes first
                 named = [e for e in s.memory.seen.values() if e.type == "person"
-                         and e != s.anchor and self.gazetteer.is_leader(e.id, country.id,
+                         and e != anchor and self.gazetteer.is_leader(e.id, country.id,
                                                                          s.article.date)]
                 holder = named[0] if len(named) == 1 else None
             holder = holder or s.memory.holder(wanted, country)
@@ -146,7 +168,8 @@ class LeaderRules(RuleBase):
                 continue
             leader = role.leader
             if role.role == "counterpart":
-                office = s.memory.office_of(s.anchor) if s.anchor else ""
+                anchor = self._coordinated_with(s, role) or s.anchor
+                office = s.memory.office_of(anchor) if anchor else ""
                 leader = office in ("head_of_state", "head_of_government")
             if not leader:
                 continue

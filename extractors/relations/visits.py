@@ -216,7 +216,10 @@ class VisitRules(RuleBase):
             place = places[0]
             country = self.gazetteer.country_of(place.entity)
             status = modality.status(doc[i], self.lexicon, s.future)
-            for person in [host] + list(guests):
+            people = [host] + list(guests)
+            if fold(doc[i].lemma_) in RECEIVING:    # whoever receives is at home
+                people = list(guests) if self._receiving(doc[i]) else [host]
+            for person in people:
                 if person is None or (person.id, country.id) in visited \
                         or self._at_home(s, person, country):
                     continue
@@ -354,6 +357,14 @@ class VisitRules(RuleBase):
                     person = self._person(self._resolve(s, child))
                     if person is not None:
                         return [person]
+        if trigger is not None and trigger.pos_ == "NOUN" and trigger.i - 3 >= s.span.start \
+                and fold(s.doc[trigger.i - 1].text) == "en" and s.doc[trigger.i - 2].text == ",":
+            # "le président vietnamien To Lam, en visite d'État à Pékin": said of the name
+            # before the comma, whatever the parser hung the phrase on
+            before = s.mentions.at(trigger.i - 3)
+            if before is not None and before.entity.type == "person" \
+                    and before.end == trigger.i - 2:
+                return [before.entity]
         agents = self._agents(s, trigger if trigger is not None else governor)
         if agents:
             return agents
