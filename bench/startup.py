@@ -29,8 +29,9 @@ from newskg import ontology
 from newskg.extractors.gazetteer import Gazetteer
 from newskg.extractors.lexicon import Lexicon
 from newskg.extractors.relations import RelationExtractor
-files = [ontology.GAZETTEER, ontology.GAZETTEER_EXTRA] + ([ontology.WORLD] if {world} else [])
-gazetteer = Gazetteer(files, ontology.ROLES, ontology.LEADING_OFFICE)
+files = [ontology.GAZETTEER, ontology.GAZETTEER_EXTRA]
+gazetteer = Gazetteer(files, ontology.ROLES, ontology.LEADING_OFFICE,
+                      generated_files=(ontology.WORLD,) if {world} else ())
 t2 = time.perf_counter()
 extractor = RelationExtractor(nlp, gazetteer, Lexicon.load())
 t3 = time.perf_counter()

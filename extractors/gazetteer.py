@@ -59,12 +59,19 @@ class Gazetteer:
     """Entities by id, names and demonyms by folded form, offices by role."""
 
     def __init__(self, entity_files: list[Path], roles_file: Path,
-                 leading_office_file: Path | None = None):
+                 leading_office_file: Path | None = None, generated_files: tuple = ()):
+        """`generated_files` (world.tsv) come after `entity_files` and give no new
+        entity a name the hand-checked files already give: "Maison Blanche" is the
+        White House, not a hamlet of the same name in GeoNames."""
         self.entities: dict[str, Entity] = {}
         self.names: dict[str, set[str]] = defaultdict(set)     # folded name -> ids
         self.demonyms: dict[str, str] = {}                     # folded demonym -> country id
         self.capitals: dict[str, str] = {}                     # country id -> city id
-        for path in entity_files:
+        checked: set[str] = set()      # names the hand-checked files give
+        for path in list(entity_files) + list(generated_files):
+            generated = path in generated_files
+            if generated and not checked:
+                checked = set(self.names)
             for row in _rows(path):
                 # a row with labels defines its id (a later hand-made row refines the
                 # reference's type, keeping its QID); a row without labels for an id
@@ -78,6 +85,9 @@ class Gazetteer:
                 forms = [row["label_fr"], row["label_en"]]
                 forms += [a for a in row.get("aliases", "").split("|") if a]
                 for form in filter(None, forms):
+                    if generated and fold(form) in checked and entity.id not in \
+                            self.names[fold(form)]:
+                        continue
                     self.names[fold(form)].add(entity.id)
                 for demonym in filter(None, row.get("demonyms", "").split("|")):
                     for form in _plural(fold(demonym)):
@@ -98,8 +108,8 @@ class Gazetteer:
 
     @classmethod
     def default(cls) -> "Gazetteer":
-        return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA, ontology.WORLD], ontology.ROLES,
-                   ontology.LEADING_OFFICE)
+        return cls([ontology.GAZETTEER, ontology.GAZETTEER_EXTRA], ontology.ROLES,
+                   ontology.LEADING_OFFICE, generated_files=(ontology.WORLD,))
 
     def person_spelt(self, name: str) -> Entity | None:
         """The one known person whose full name this is under another transliteration."""

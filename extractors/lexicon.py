@@ -86,6 +86,7 @@ class Lexicon:
     remote: frozenset = frozenset()
     land_nouns: frozenset = frozenset()
     return_words: frozenset = frozenset()
+    settled_verbs: frozenset = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -99,4 +100,4 @@ class Lexicon:
                    words("small_formats.txt"), words("event_nouns.txt"),
                    words("etre_verbs.txt"), words("departure_verbs.txt"),
                    words("remote.txt"), words("land_nouns.txt"),
-                   words("return_words.txt"))
+                   words("return_words.txt"), words("settled_verbs.txt"))

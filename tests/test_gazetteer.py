@@ -98,3 +98,26 @@ def test_father_and_son_stay_apart(gazetteer):
     assert heydar.qid == "" and ilham.qid == "Q57371"
     assert {e.id for e in gazetteer.lookup("Aliev")} == {"heydar-aliyev", "ilham-aliyev"}
     assert gazetteer.holders("head_of_state", "azerbaijan", "2000") == ["heydar-aliyev"]
+
+
+def test_a_generated_place_takes_no_name_the_checked_files_give(gazetteer, tmp_path):
+    """GeoNames has a hamlet "Maison Blanche" (and "White House" for Casablanca): the
+    hand-checked seat keeps the name; a generated row still adds names to a checked
+    entity, and names of its own to a new one."""
+    assert [e.id for e in gazetteer.lookup("Maison Blanche")] == ["white-house"]
+    assert [e.id for e in gazetteer.lookup("White House")] == ["white-house"]
+    assert [e.id for e in gazetteer.lookup("Casablanca")] == ["casablanca"]
+    header = "id\ttype\tqid\tlabel_en\tlabel_fr\taliases\tdemonyms\tcountry\tcapital\n"
+    checked, generated = tmp_path / "checked.tsv", tmp_path / "world.tsv"
+    checked.write_text(header + "seat-a\tseat\t\tSeat\tLe Palais\t\t\tland\t\n"
+                       "land\tcountry\t\tLand\tPays\t\t\t\t\n", encoding="utf-8")
+    generated.write_text(header + "hamlet\tcity\t\tLe Palais\tLe Palais\tPalaisville\t\tland\t\n"
+                         "land\tcountry\t\t\t\tLe Pays\t\t\t\n", encoding="utf-8")
+    roles = tmp_path / "roles.tsv"
+    roles.write_text("person\trole\tcountry\tstart\tend\n", encoding="utf-8")
+    small = Gazetteer([checked], roles, generated_files=(generated,))
+    assert [e.id for e in small.lookup("Le Palais")] == ["seat-a"]
+    assert [e.id for e in small.lookup("Palaisville")] == ["hamlet"]
+    assert [e.id for e in small.lookup("Le Pays")] == ["land"]
+    both = Gazetteer([checked, generated], roles)      # read as equals: the name is shared
+    assert [e.id for e in both.lookup("Le Palais")] == ["hamlet", "seat-a"]

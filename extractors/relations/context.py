@@ -165,6 +165,13 @@ class RuleBase:
         if mention is not None:
             return mention.entity
         word = fold(token.text)
+        if word == "qui":       # "Erdogan, qui se trouvait à Sotchi": the name just before
+            k = token.i - 1
+            if k >= s.span.start and s.doc[k].text == ",":
+                k -= 1
+            before = s.mentions.at(k) if k >= s.span.start else None
+            if before is not None and before.end == k + 1:
+                return before.entity
         if word in PRONOUNS:
             earlier = [m for m in s.mentions.mentions if m.end <= token.i
                        and m.entity.type == "person" and m.start not in s.quoted]

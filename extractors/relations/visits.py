@@ -90,6 +90,11 @@ class VisitRules(RuleBase):
                                           or "Inf" in governor.morph.get("VerbForm")) \
                         and not (person_head is not None and person_head.entity.type == "person"):
                     continue    # "inquiet de l'escalade en Ukraine": no event there
+                if fold(governor.lemma_) in self.lexicon.settled_verbs \
+                        or fold(governor.text) in self.lexicon.settled_verbs:
+                    s.rejected.append(f"{mention.entity.label_fr}: a place of a life "
+                                      f"({governor.text}), not of a trip")
+                    continue
                 if fold(governor.lemma_) in self.lexicon.recipient_verbs:
                     s.rejected.append(f"{mention.entity.label_fr}: receives something "
                                       f"({governor.text}), is not where anyone goes")
