@@ -16,7 +16,8 @@ No QID is written here: Wikidata links come only from the verified reference
 (ontology/gazetteer.tsv). An entity the reference already has keeps its id there,
 and its row here only adds names. Homonyms are dropped, not guessed: a city name
 shared by cities of similar size, or that is a country, a demonym, a body, a
-known person or a common French word, is not a city name here.
+known person, a common French word or a large region of another country (pycountry's
+ISO 3166-2 provinces, states, regions: "Bali", "Goa"), is not a city name here.
 
     python scripts/build_world.py            # rewrites ontology/world.tsv
     python scripts/build_world.py --check    # exits 1 if the file would change
@@ -43,6 +44,14 @@ COLUMNS = ["id", "type", "qid", "label_en", "label_fr", "aliases", "demonyms", "
 CITY_POPULATION = 15_000         # a city's own name is read from this size on ...
 EXONYM_POPULATION = 100_000      # ... its alternate names from this size (capitals always)
 WORD_EXEMPT_POPULATION = 2_000_000   # a capital or a city this large keeps a name that is a word
+# ISO 3166-2 subdivision types (as pycountry names them) large enough for news to mean
+# the region by its name: provinces, states, regions; not districts or municipalities
+LARGE_REGIONS = frozenset({"Province", "Region", "State", "Governorate", "Prefecture",
+                           "Administrative region", "Republic", "Autonomous region",
+                           "Autonomous community", "Land", "Voivodship", "Regional state",
+                           "Union territory", "Oblast", "Autonomous district", "Emirate",
+                           "Geographical region", "Territory", "Autonomous province",
+                           "Autonomous republic", "Country", "Department"})
 DOMINANCE = 10                   # a name shared by two cities goes to the larger if 10x larger
 LATIN = re.compile(r"^[A-ZÀ-ÖØ-ÞŒ][A-Za-zÀ-ÖØ-öø-ÿŒœ' -]*$")
 PARTICLES = frozenset({"el", "al", "de", "du", "des", "la", "le", "les", "es", "da", "do", "di",
@@ -153,6 +162,13 @@ def cities(country_ids: dict[str, str], known: list[dict], reserved: set[str],
     capitals = {code: fold(c["capital"]) for code, c in cache.get_countries().items()}
     exonyms = {(r["geoname"], r["alpha2"]): split(r["names_fr"])
                for r in rows(SOURCES / "cities-fr.tsv")}
+    # the large regions of each country (ISO 3166-2, from pycountry): "Bali", "Goa",
+    # "Arizona" name a region that news means before a small city elsewhere
+    import pycountry
+    region_of: dict[str, set[str]] = defaultdict(set)
+    for subdivision in pycountry.subdivisions:
+        if subdivision.type in LARGE_REGIONS:
+            region_of[fold(subdivision.name)].add(subdivision.country_code)
     candidates = []
     for city in cache.get_cities().values():
         code = city["countrycode"]
@@ -168,11 +184,25 @@ def cities(country_ids: dict[str, str], known: list[dict], reserved: set[str],
         names += exonyms.get((city["name"], code), [])
         names += [n for n in city["alternatenames"] if name_like(n)
                   and (large or french_spelling(n, city["name"]))]
-        candidates.append((city, capital, names))
+        candidates.append([city, capital, names, False])
+    # "Bāli" in India: Bali is an Indonesian province with no city of that name, and the
+    # Indian city takes no name; it still stands as a rival, so that a smaller city
+    # elsewhere does not take it. A region of the city's own country ("Gaza"), or one
+    # named after a city of its country (Spain's "Guadalajara"), leaves it to the cities.
+    city_countries: dict[str, set[str]] = defaultdict(set)
+    for city, *_ in candidates:
+        city_countries[fold(city["name"])].add(city["countrycode"])
+    for candidate in candidates:
+        city, capital = candidate[0], candidate[1]
+        key = fold(city["name"])
+        regions = region_of[key]
+        candidate[3] = bool(regions - city_countries[key]) \
+            and city["countrycode"] not in regions and not capital \
+            and city["population"] < WORD_EXEMPT_POPULATION
     # who each folded name may mean
     bearers: dict[str, list] = defaultdict(list)        # cities a name may mean
     own_name: dict[str, list] = defaultdict(list)       # cities whose own name it is
-    for city, capital, names in candidates:
+    for city, capital, names, _ in candidates:
         for name in dict.fromkeys(fold(n) for n in names):
             bearers[name].append(city)
         own_name[fold(city["name"])].append(city)
@@ -183,8 +213,10 @@ def cities(country_ids: dict[str, str], known: list[dict], reserved: set[str],
                 known_city[(fold(name), row["country"])] = row["id"]
     known_ids = {row["id"] for row in known}
     out, taken = [], set()
-    for city, capital, names in sorted(candidates, key=lambda c: (-c[0]["population"],
+    for city, capital, names, blocked in sorted(candidates, key=lambda c: (-c[0]["population"],
                                                                    c[0]["geonameid"])):
+        if blocked:
+            continue
         country = country_ids[city["countrycode"]]
         kept = []
         for name in dict.fromkeys(names):

@@ -134,6 +134,16 @@ def test_homonyms_of_countries_words_and_people_are_no_city(gazetteer):
     assert not [e for e in gazetteer.lookup("Poutine") if e.type == "city"]
 
 
+def test_a_small_city_named_like_a_region_of_another_country_is_no_city(gazetteer):
+    """Bali is an Indonesian province (ISO 3166-2), not the town of Bāli in India; Goa
+    and Arizona are regions too. A region named after a city of its own country leaves
+    the name to the cities: Guadalajara is Mexico's, far larger than Spain's."""
+    for name in ("Bali", "Goa", "Arizona"):
+        assert not [e for e in gazetteer.lookup(name) if e.type == "city"], name
+    assert [e.country for e in gazetteer.lookup("Guadalajara")] == ["mexico"]
+    assert [e.country for e in gazetteer.lookup("Gaza")] == ["state-of-palestine"]
+
+
 @pytest.mark.parametrize("name", [
     "G7", "G20", "OTAN", "BRICS", "OCS", "OTSC", "UE", "Conseil européen",
     "Communauté politique européenne", "Union africaine", "Ligue arabe", "ASEAN", "CEI",

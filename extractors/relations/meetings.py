@@ -85,11 +85,16 @@ class MeetingRules(RuleBase):
                 if agent is not None and agents and agents[0] == agent and partners else []
             # coordinated subjects: "X et son homologue Y passent en revue ..."
             if agent is not None:
+                # (or the agent is the second: "X et Y ont tenu leur première rencontre")
+                agent_at = next((m.start for m in s.mentions.mentions
+                                 if m.entity == agent and m.end <= i), None)
                 for m in s.mentions.mentions:
                     if m.entity.type == "person" and m.end <= i and m.entity not in co_agents \
                             and m.entity != agent \
-                            and m.start not in s.quoted and any(
-                                fold(doc[k].text) == "et" for k in range(s.span.start, m.start)):
+                            and m.start not in s.quoted and (any(
+                                fold(doc[k].text) == "et" for k in range(s.span.start, m.start))
+                                or (agent_at is not None and [fold(t.text) for t in
+                                                              doc[m.end:agent_at]] == ["et"])):
                         if m.entity not in partners:
                             partners.append(m.entity)
             status = modality.status(token, self.lexicon, s.future)

@@ -1,5 +1,6 @@
 """summitAt: the summit trigger words of data/triggers.jsonl (summit.summit,
-summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20") and
+summit.session, summit.cop for a numbered COP), summit.pronoun ("celui du G20"),
+summit.body (a body as its summit: "au G7 en Italie") and
 summit.attendance (attendees of the article's summit), summit.arrival (a leader arriving
 in the country of a summit the article placed before, just before it); meet.small-summit
 (the participants of a bilateral or trilateral summit meet); meet.summit-between ("le
@@ -39,6 +40,8 @@ class SummitRules(RuleBase):
     def _summits(self, s: Sentence) -> None:
         doc = s.doc
         summit_tokens = sorted(i for i, (rel, _) in s.triggers.items() if rel == "summitAt")
+        bodies = self._bodies_as_summits(s, summit_tokens)
+        summit_tokens = sorted(summit_tokens + bodies)
         # "celui du G20 en Inde": a pronoun standing for the summit just named
         if summit_tokens:
             summit_tokens += [t.i for t in s.span if fold(t.text) in ("celui", "celle")
@@ -47,7 +50,8 @@ class SummitRules(RuleBase):
         last_agent: Entity | None = None    # "puis de celui du G20": the same attendee
         for n, i in enumerate(summit_tokens):
             token = doc[i]
-            rule = s.triggers.get(i, ("summitAt", "summit.pronoun"))[1]
+            rule = s.triggers[i][1] if i in s.triggers else (
+                "summit.body" if i in bodies else "summit.pronoun")
             stop = summit_tokens[n + 1] if n + 1 < len(summit_tokens) else s.span.end
             organization = None
             for mention in s.mentions.mentions:    # at the word itself too: "la COP28"
@@ -172,6 +176,28 @@ class SummitRules(RuleBase):
                                for c in subjects):
             return False
         return not any(c.left_edge.i <= mention.start <= c.right_edge.i for c in subjects)
+
+    def _bodies_as_summits(self, s: Sentence, summit_tokens: list[int]) -> list[int]:
+        """"se rendra au G7 en Italie", "participera au G20 de Rio": a body named after
+        "au" and followed by its place is its summit there (rule summit.body), where no
+        summit word is near."""
+        doc = s.doc
+        found = []
+        for mention in s.mentions.mentions:
+            i = mention.start
+            if mention.entity.type != "organization" or i <= s.span.start \
+                    or fold(doc[i - 1].text) != "au" \
+                    or any(abs(k - i) <= 4 for k in summit_tokens):
+                continue
+            place = next((m for m in s.mentions.mentions if mention.end <= m.start
+                          <= mention.end + 2 and m.entity.type in ("country", "city")), None)
+            if place is None:
+                continue
+            before = fold(doc[place.start - 1].text)
+            if self._locative(s, place) or (before in ("de", "d'")
+                                            and place.entity.type == "city"):
+                found.append(i)
+        return found
 
     def _inverted_attendees(self, s: Sentence, token, stop: int) -> list[Entity]:
         """People after the verb of a relative clause on the summit word whose relative
