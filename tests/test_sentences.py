@@ -105,3 +105,18 @@ def test_model_is_the_pinned_version(extraction):
 
     assert extraction.nlp.meta["name"] == MODEL.split("_", 1)[1]
     assert extraction.nlp.meta["version"] == MODEL_VERSION
+
+
+def test_phrase_patterns_run_only_where_all_their_words_are(extraction):
+    """The matcher runs on a sentence only when every required word of some phrase
+    pattern is in it: "main" inside "demain" or "cap" inside "capitale" alone do not
+    run it, and every example of a phrase trigger does."""
+    from newskg.extractors.lexicon import triggers
+
+    gate = extraction.extractor.phrase_gate
+    assert not gate.match("il arrivera demain dans la capitale.")
+    assert gate.match("les deux hommes se sont serré la main.")
+    assert gate.match("il mettra ensuite le cap sur bakou.")
+    for trigger in triggers():      # a trigger made only of phrases: its example passes
+        if all(len(pattern) > 1 for pattern in trigger.patterns):
+            assert gate.match(trigger.example.lower()), trigger.id

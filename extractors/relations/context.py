@@ -77,6 +77,10 @@ class Sentence:
         return found
 
     @cached_property
+    def folded_text(self) -> str:
+        return fold(self.text)
+
+    @cached_property
     def text(self) -> str:
         """The sentence's text, made once (Span.text walks every token each time)."""
         return self.span.text
@@ -336,6 +340,8 @@ class RuleBase:
         """By telephone or video (data/remote.txt), said on the event word, on what hangs
         on it, or beside it: "un entretien téléphonique", "s'est entretenu par téléphone
         avec", "participera par visioconférence au sommet": no one travels, no one meets."""
+        if not any(word in s.folded_text for word in self.lexicon.remote):
+            return False
         near = list(token.children) + [g for c in token.children for g in c.children]
         near += list(s.doc[max(s.span.start, token.i - 5):min(s.span.end, token.i + 6)])
         return any(fold(t.text) in self.lexicon.remote for t in near)

@@ -31,20 +31,25 @@ from .summits import SummitRules
 from .visits import CAPTION, VisitRules
 
 
-def _gate(pattern: list) -> set[str]:
-    """Strings one of which a sentence must contain for the phrase pattern to match:
-    the words (or the lemma's stem) of its last required token."""
-    required = [spec for spec in pattern if spec.get("OP") in (None, "!", "+")]
-    spec = required[-1]
-    if "LOWER" in spec:
-        value = spec["LOWER"]
-        return set(value["IN"]) if isinstance(value, dict) else {value}
-    if "LEMMA" in spec:
-        return {spec["LEMMA"][:4]}
-    if "TEXT" in spec and isinstance(spec["TEXT"], dict) and "REGEX" in spec["TEXT"]:
-        letters = re.match(r"\^?([A-Za-z]+)", spec["TEXT"]["REGEX"])
-        return {letters.group(1).lower()} if letters else {""}
-    return {""}        # no word to wait for: always try
+def _gate(pattern: list) -> tuple[frozenset, ...]:
+    """What a sentence must contain for the phrase pattern to match: for each required
+    token, one of its words (or the start of its lemma). All of them, so that a short
+    word found inside others ("main" in "demain") does not run the matcher alone."""
+    needs = []
+    for spec in pattern:
+        if spec.get("OP") not in (None, "!", "+"):
+            continue
+        if "LOWER" in spec:
+            value = spec["LOWER"]
+            needs.append(frozenset(value["IN"]) if isinstance(value, dict) else frozenset({value}))
+        elif "LEMMA" in spec:
+            value = spec["LEMMA"]
+            lemmas = value["IN"] if isinstance(value, dict) else [value]
+            needs.append(frozenset(lemma[:3] for lemma in lemmas))
+        elif "TEXT" in spec and isinstance(spec["TEXT"], dict) and "REGEX" in spec["TEXT"]:
+            letters = re.match(r"\^?([A-Za-z]+)", spec["TEXT"]["REGEX"])
+            needs.append(frozenset({letters.group(1).lower()} if letters else {""}))
+    return tuple(needs) or (frozenset({""}),)      # no word to wait for: always try
 
 
 PUNCTUATION = ".,;:!?«»\"“”()[]'’"
@@ -65,7 +70,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         self.matcher = Matcher(nlp.vocab, validate=True)
         self.trigger_relation = {}
         self.single_word: dict[int, list[str]] = {}
-        self.phrase_gate: set[str] = set()     # a phrase can match only where one of these is
+        phrase_gates = []
         for trigger in lexicon.triggers:
             self.trigger_relation[trigger.id] = trigger.relation
             phrases = []
@@ -79,9 +84,15 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
                             self.single_word[key].append(trigger.id)
                 else:
                     phrases.append(pattern)
-                    self.phrase_gate.update(_gate(pattern))
+                    phrase_gates.append("".join(
+                        "(?=.*(?:" + "|".join(map(re.escape, sorted(need))) + "))"
+                        for need in _gate(pattern)))
             if phrases:
                 self.matcher.add(trigger.id, phrases)
+        # a phrase can match only where every required word of one of its patterns is:
+        # one regular expression of lookaheads, tried once per sentence
+        self.phrase_gate = re.compile("|".join(f"(?:{gate})" for gate in phrase_gates) or "(?!)",
+                                      re.S)
 
     # -- per article ---------------------------------------------------------------------
     def extract(self, docs, article: Article) -> ArticleFacts:
@@ -152,7 +163,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             found = matches[bisect_left(match_starts, span.start):
                             bisect_left(match_starts, span.end)]
             lowered = text.lower()
-            if any(word in lowered for word in self.phrase_gate):
+            if self.phrase_gate.match(lowered):
                 found += [(strings[key], span.start + start, span.start + end)
                           for key, start, end in self.matcher(span)]     # the phrases
             found.sort(key=lambda m: (m[1], m[2], m[0]))
