@@ -53,7 +53,10 @@ def future_form(token, lexicon: Lexicon) -> bool:
     known stem ("recevra", "ira")."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    word, lemma = fold(token.text), fold(token.lemma_)
+    word = fold(token.text)
+    if not word.endswith(FUTURE_ENDINGS):
+        return False
+    lemma = fold(token.lemma_)
     for ending in FUTURE_ENDINGS:
         if word.endswith(ending) and len(word) > len(ending):
             stem = word[: -len(ending)] + "r"
@@ -62,6 +65,10 @@ def future_form(token, lexicon: Lexicon) -> bool:
                     or any(stem.endswith(s) and len(s) > 2 for s in lexicon.future_stems):
                 return True
     return False
+
+
+def _future_or_conditional(morph) -> bool:
+    return "Fut" in morph.get("Tense") or "Cnd" in morph.get("Mood")
 
 
 def _planned_here(token, lexicon: Lexicon) -> bool:
@@ -75,7 +82,7 @@ def _planned_here(token, lexicon: Lexicon) -> bool:
         return True     # "un sommet prévu demain", "sa visite programmée en mai"
     # the auxiliaries, and the copula of a predicate ("seront présents", "sera présente")
     forms = [token] + [c for c in token.children if c.dep_.startswith("aux") or c.dep_ == "cop"]
-    if any("Fut" in f.morph.get("Tense") or "Cnd" in f.morph.get("Mood") for f in forms):
+    if any(_future_or_conditional(f.morph) for f in forms):
         return True
     if any(future_form(f, lexicon) for f in forms):
         return True

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .. import dates
+from .. import dates, modality
 from ..facts import Article, Entity, Fact, Mention
 from ..gazetteer import Gazetteer
 from ..lexicon import Lexicon
@@ -59,6 +59,7 @@ class Sentence:
     detached: set = field(default_factory=set)     # role starts whose following name is not theirs
     tail: int | None = None                        # where a reported-speech tail starts, once found
     offset: int = 0                                # of this Doc's text in the article
+    statuses: dict = field(default_factory=dict)   # token index -> its modality.status
 
     @property
     def doc(self):
@@ -75,10 +76,6 @@ class Sentence:
             if tokens is not None:
                 found.append((tokens.start, tokens.end, expression))
         return found
-
-    @cached_property
-    def folded_text(self) -> str:
-        return fold(self.text)
 
     @cached_property
     def text(self) -> str:
@@ -336,15 +333,24 @@ class RuleBase:
             return previous.entity.type in ("city", "seat") and self._locative(s, previous)
         return False
 
+    def _status(self, s: Sentence, token) -> str:
+        """modality.status of a word, read once per sentence: several rules ask it of
+        the same trigger word."""
+        found = s.statuses.get(token.i)
+        if found is None:
+            found = s.statuses[token.i] = modality.status(token, self.lexicon, s.future)
+        return found
+
     def _remote(self, s: Sentence, token) -> bool:
         """By telephone or video (data/remote.txt), said on the event word, on what hangs
         on it, or beside it: "un entretien téléphonique", "s'est entretenu par téléphone
         avec", "participera par visioconférence au sommet": no one travels, no one meets."""
-        if not any(word in s.folded_text for word in self.lexicon.remote):
-            return False
-        near = list(token.children) + [g for c in token.children for g in c.children]
-        near += list(s.doc[max(s.span.start, token.i - 5):min(s.span.end, token.i + 6)])
-        return any(fold(t.text) in self.lexicon.remote for t in near)
+        doc, remote = s.doc, self.lexicon.remote
+        if any(fold(doc[k].text) in remote
+               for k in range(max(s.span.start, token.i - 5), min(s.span.end, token.i + 6))):
+            return True
+        return any(fold(c.text) in remote or any(fold(g.text) in remote for g in c.children)
+                   for c in token.children)
 
     def _returned_from(self, s: Sentence, mention: Mention, i: int) -> bool:
         """Coming back from a place is having been there: the place hangs on a word of

@@ -9,7 +9,6 @@ the visitor from the host.
 """
 from __future__ import annotations
 
-from .. import modality
 from ..text import fold
 from .context import GENITIVE, RuleBase, Sentence
 
@@ -97,7 +96,7 @@ class MeetingRules(RuleBase):
                                                               doc[m.end:agent_at]] == ["et"])):
                         if m.entity not in partners:
                             partners.append(m.entity)
-            status = modality.status(token, self.lexicon, s.future)
+            status = self._status(s, token)
             s.meetings[i] = (agent, [p for p in partners if p != agent])
             s.co_agents[i] = co_agents
             for one in [agent] + co_agents:
@@ -145,6 +144,6 @@ class MeetingRules(RuleBase):
                 joiner = self._person(self._agent(s, token))
             if joiner is None or joiner in pair:
                 continue
-            status = modality.status(token, self.lexicon, s.future)
+            status = self._status(s, token)
             for member in pair:
                 self._fact(s, "meets", joiner, member, status, "meet.join", anchor=i)

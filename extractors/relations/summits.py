@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from .. import modality
 from ..facts import Entity
 from ..mentions import PlacedSummit
 from ..text import fold
@@ -95,7 +94,7 @@ class SummitRules(RuleBase):
                                    place.entity.type == "city" else None, organization)
             city = s.memory.summit[1] if from_article else (
                 place.entity if place and place.entity.type == "city" else None)
-            said = modality.status(token, self.lexicon, s.future)
+            said = self._status(s, token)
             between = self._between(s, token, stop)
             if not between and not fold(token.text).endswith("s"):
                 # "pour un sommet avec Poutine": the agent and the one named are the two
@@ -304,7 +303,7 @@ class SummitRules(RuleBase):
         nouns = {t.i for t in words if t.pos_ == "NOUN"}    # "la participation de X"
         tail = self._reported_tail(s)
         word = words[0]
-        statuses = {t.i: modality.status(t, self.lexicon, s.future) for t in words}
+        statuses = {t.i: self._status(s, t) for t in words}
         status = statuses[word.i]
         represented_at = next((t.i for t in s.span if fold(t.text) in REPRESENTED
                                and t.i + 1 < s.span.end and fold(doc[t.i + 1].text) == "par"),

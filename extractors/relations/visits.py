@@ -113,8 +113,7 @@ class VisitRules(RuleBase):
                                        if not self._at_home(s, a, country)]
                 elif guests:
                     agents = guests[:1] if host is None else guests   # the received are visiting
-            status = modality.status(trigger if trigger is not None else governor,
-                                     self.lexicon, s.future)
+            status = self._status(s, trigger if trigger is not None else governor)
             if agents and not s.caption:
                 agents = agents + [p for p in self._companions(s) if p not in agents]
             self._visit_facts(s, agents, country, mention, status,
@@ -220,7 +219,7 @@ class VisitRules(RuleBase):
                 continue
             place = places[0]
             country = self.gazetteer.country_of(place.entity)
-            status = modality.status(doc[i], self.lexicon, s.future)
+            status = self._status(s, doc[i])
             people = [host] + list(guests)
             if fold(doc[i].lemma_) in RECEIVING:    # whoever receives is at home
                 people = list(guests) if self._receiving(doc[i]) else [host]
@@ -264,7 +263,7 @@ class VisitRules(RuleBase):
                 if self._at_home(s, person, country):
                     continue
                 self._fact(s, "visits", person, country,
-                           modality.status(token, self.lexicon, s.future), "visit.noun-scene",
+                           self._status(s, token), "visit.noun-scene",
                            anchor=i)
 
     def _host_meetings(self, s: Sentence) -> None:
@@ -303,7 +302,7 @@ class VisitRules(RuleBase):
             agent = self._person(self._agent(s, verb))
             if agent is None:
                 continue
-            status = modality.status(verb, self.lexicon, s.future)
+            status = self._status(s, verb)
             for mention in s.mentions.mentions:
                 if verb.i < mention.start < i and mention.entity.type in ("country", "city") \
                         and fold(doc[mention.start - 1].text) not in GENITIVE:
@@ -411,7 +410,7 @@ class VisitRules(RuleBase):
                 continue    # "il ne risque pas d'être arrêté lors de ce voyage": the trip is
                 #             when, not what, the sentence denies
             if relation == "visits" and s.doc[i].pos_ == "NOUN" \
-                    and modality.status(s.doc[i], self.lexicon, s.future) == "negated":
+                    and self._status(s, s.doc[i]) == "negated":
                 self._fact(s, "visits", person, country, "negated",
                            "visit.cancelled-announced", anchor=i, location=location)
                 return
