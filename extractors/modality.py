@@ -7,9 +7,38 @@ from .text import fold
 NOT_NEGATION_AFTER = frozenset({"seulement", "uniquement", "que", "moins", "même"})
 
 
+def _denying(token, lexicon: Lexicon) -> bool:
+    return fold(token.lemma_) in lexicon.negation or fold(token.text) in lexicon.negation
+
+
+def _denial_denied(token) -> bool:
+    """"n'a pas exclu une rencontre": the denying word is itself denied."""
+    words = {fold(c.text) for c in token.children}
+    return bool(words & {"ne", "n'"} and words & {"pas", "jamais", "plus"})
+
+
+def _denial_undone(token) -> bool:
+    """A denying word denied ("n'a pas exclu") or turned round ("loin de boycotter le
+    sommet, il s'y est rendu")."""
+    if _denial_denied(token):
+        return True
+    doc = token.doc
+    return token.i >= 2 and fold(doc[token.i - 1].text) in ("de", "d'") \
+        and fold(doc[token.i - 2].text) == "loin"
+
+
+def _counterfactual(token) -> bool:
+    """"aurait dû se rendre", "aurait pu venir": what should or could have happened,
+    and did not."""
+    return fold(token.lemma_) in ("devoir", "pouvoir") and any(
+        c.dep_ == "aux:tense" and "Cnd" in c.morph.get("Mood") for c in token.children)
+
+
 def _negated_here(token, lexicon: Lexicon) -> bool:
     """ne ... pas/aucun/jamais on this word, or a denying word such as "séchant"."""
-    if fold(token.lemma_) in lexicon.negation or fold(token.text) in lexicon.negation:
+    if _denying(token, lexicon):
+        return not _denial_undone(token)
+    if _counterfactual(token):
         return True
     children = list(token.children)
     if token.pos_ == "NOUN" and any(
@@ -73,8 +102,16 @@ def _future_or_conditional(morph) -> bool:
 
 def _planned_here(token, lexicon: Lexicon) -> bool:
     lemma = fold(token.lemma_)
+    if lemma == "devoir" and any(c.dep_ == "aux:tense" and "Ind" in c.morph.get("Mood")
+                                 for c in token.children):
+        return False    # "a dû écourter sa visite": it happened
     if lemma in lexicon.planned or fold(token.text) in lexicon.planned:
         return True
+    if _denying(token, lexicon) and _denial_denied(token):
+        return True     # "n'a pas exclu une rencontre": possible, not done
+    if "Sub" in token.morph.get("Mood") and "Pres" in token.morph.get("Tense") \
+            and not any(c.dep_ == "aux:tense" for c in token.children):
+        return True     # "peu probable qu'il se rende en Russie": not (yet) done
     if token.pos_ == "NOUN" and any(
             c.dep_ in ("acl", "amod") and (fold(c.lemma_) in lexicon.planned
                                            or fold(c.text) in lexicon.planned)

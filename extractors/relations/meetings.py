@@ -62,7 +62,8 @@ class MeetingRules(RuleBase):
                                                    for t in doc[s.span.start:i])):
                     agent = before[0]
             paired = [m for m in self._persons_after(s, i + 1, stop) if m.entity in partners]
-            if agent is None and len(paired) >= 2 and not self._has_subject(token) \
+            between = bool(paired) and fold(doc[paired[0].start - 1].text) == "entre"
+            if agent is None and len(paired) >= 2 and (between or not self._has_subject(token)) \
                     and (doc[paired[0].start - 1].pos_ != "ADP"
                          or fold(doc[paired[0].start - 1].text) == "entre") and any(
                         fold(t.text) == "et" for t in doc[paired[0].end:paired[1].start]):
