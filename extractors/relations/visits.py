@@ -3,7 +3,8 @@ visit.chosen-destination, visit.host-meeting, and the visit trigger words of dat
 (visit.se-rendre, visit.visit, visit.trip, visit.arrive, visit.go, visit.expected,
 visit.head-for, visit.present, visit.set-foot, visit.leave: having left a country is having
 been there, so only the past participles are trigger words; visit.return: coming back from a
-place, "de retour de Pékin", never going back to one).
+place, "de retour de Pékin", never going back to one; visit.take-to: "une tournée qui le
+conduira au Vietnam", the one the clitic stands for).
 
 Separate because a visit is read from a place outward: what the place name is
 attached to (`_governor`) and who went there (`_visit_agents`). These rules run
@@ -30,6 +31,7 @@ ITINERARY_GLUE = frozenset({",", "et", "puis", "ensuite", "enfin", "avant", "apr
                             "d'abord", "abord", "le", "la", "l'", "les", "a", "de", "d'", "du",
                             "ainsi", "que", "qu'", "ou", "-"})
 RECEIVING = frozenset({"recevoir", "accueillir"})
+CLITIC_OBJECTS = frozenset({"le", "la", "les", "l'"})
 COMPANION = frozenset({"compagnie", "accompagne", "accompagnee", "accompagnes", "cotes"})
 
 
@@ -121,6 +123,20 @@ class VisitRules(RuleBase):
             read.append((mention, agents, status, rule))
             if agents:
                 carried = agents[-1] if len(agents) == 1 else agents[0]
+
+    def _taken(self, s: Sentence, trigger) -> list[Entity]:
+        """"une tournée qui le conduira au Vietnam": the one the clitic object stands for,
+        the person the tour or trip is said of; a verb with no such object ("la route
+        mène à Bakou") takes no one."""
+        if not any(c.dep_ in ("obj", "iobj", "expl:comp") and fold(c.text) in CLITIC_OBJECTS
+                   for c in trigger.children):
+            return []
+        person = self._person(self._agent(s, trigger.head)) if trigger.head.i != trigger.i \
+            else None
+        if person is None:
+            person = next((m.entity for m in s.mentions.mentions if m.entity.type == "person"
+                           and m.end <= trigger.i), None) or self._person(s.memory.topic)
+        return [person] if person is not None else []
 
     @staticmethod
     def _preposition_at(s: Sentence, mention: Mention) -> int:
@@ -351,6 +367,8 @@ class VisitRules(RuleBase):
         return s.triggers[head.head.i][1] in OBJECT_TRIGGERS and head.head.pos_ in ("VERB", "AUX")
 
     def _visit_agents(self, s: Sentence, trigger, governor, place: Mention) -> list[Entity]:
+        if trigger is not None and s.triggers[trigger.i][1] == "visit.take-to":
+            return self._taken(s, trigger)
         if s.caption:
             return [m.entity for m in s.mentions.mentions
                     if m.entity.type == "person" and m.start < place.start]
