@@ -79,6 +79,20 @@ def other_weekdays(article_date: str) -> frozenset:
     return frozenset(WEEKDAYS) - {WEEKDAYS[ref.weekday()]}
 
 
+def day_in_text(article_date: str, text: str) -> str:
+    """When the article's date gives only its month, the first day of that month the
+    text names in full ("le 23 août 2024", a photo caption's date): the day the article
+    is most likely about; '' otherwise."""
+    if not VALID_DATE.fullmatch(article_date or "") or article_date.count("-") != 1:
+        return ""
+    for expression in find(text):
+        if expression.kind == "day":
+            value = resolve(expression, article_date, False)
+            if value.startswith(article_date + "-"):
+                return value
+    return ""
+
+
 def _month_number(name: str) -> int | None:
     return MONTH_NUMBER.get(name.lower())
 

@@ -486,9 +486,10 @@ class PlacedSummit:
 class ArticleMemory:
     """What an article has said so far: who was named, who holds which office."""
 
-    def __init__(self, gazetteer: Gazetteer, date: str):
+    def __init__(self, gazetteer: Gazetteer, date: str, day: str = ""):
         self.gazetteer = gazetteer
         self.date = date
+        self.day = day          # the day the text names in the article's month, if any
         self.seen: dict[str, Entity] = {}
         self.by_surname: dict[str, Entity] = {}
         self.offices: dict[tuple, Entity] = {}    # (role, country id) -> person, as stated

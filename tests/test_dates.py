@@ -52,3 +52,23 @@ def test_other_weekdays_are_the_six_the_article_is_not_on():
     assert dates.other_weekdays("") == frozenset()
     assert dates.other_weekdays("2025-13-45") == frozenset()   # not a date
     assert dates.other_weekdays("2025-02-30") == frozenset()   # nor is this
+
+
+@pytest.mark.parametrize("article,text,expected", [
+    ("2024-08", "Modi est à Kiev. Photo prise le 23 août 2024.", "2024-08-23"),
+    ("2024-08", "Le 3 juin, il était à Paris. Le 23 août, à Kiev.", "2024-08-23"),   # its month
+    ("2024-08", "Il s'est rendu à Kiev le 5 juillet 2024.", ""),      # another month
+    ("2024-08", "Il s'est rendu à Kiev en août.", ""),                 # no day named
+    ("2024-08-24", "Photo prise le 23 août 2024.", ""),                # the article has its day
+    ("2024", "le 23 août 2024", ""),                                   # a year is no month
+    ("", "le 23 août 2024", ""),
+    ("2024-08", "le 31 août 2023", ""),                                # another year
+])
+def test_the_day_a_month_dated_article_names(article, text, expected):
+    assert dates.day_in_text(article, text) == expected
+
+
+@given(st.text(max_size=300), st.sampled_from(["", "2023", "2023-10", "2023-10-05", "0000-13"]))
+def test_the_day_named_is_in_the_articles_month(text, article):
+    day = dates.day_in_text(article, text)
+    assert day == "" or (day.startswith(article + "-") and len(day) == 10)

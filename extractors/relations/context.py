@@ -122,9 +122,13 @@ class RuleBase:
                              else abs(anchor - t[1]) + 3)
                 if after and s.caption:
                     chosen = after[0]
-            value = dates.resolve(chosen[2], s.article.date, future)
+            # a weekday or "hier" counts from the day the text names, when the article's
+            # own date has no day
+            value = dates.resolve(chosen[2], s.memory.day or s.article.date, future)
             if value:
                 return value, "text"
+        if s.memory.day:
+            return s.memory.day, "context"      # the article's month, the day its text names
         if s.article.date:
             return s.article.date, "article"
         return "", ""

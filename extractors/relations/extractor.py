@@ -100,7 +100,8 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
         a long article is parsed in pieces, read in order with one memory."""
         if not isinstance(docs, list):
             docs = [(0, docs)]
-        memory = ArticleMemory(self.gazetteer, article.date)
+        memory = ArticleMemory(self.gazetteer, article.date,
+                               dates.day_in_text(article.date, article.text))
         result = ArticleFacts(article)
         for offset, doc in docs:
             self._extract_doc(doc, offset, article, memory, result)
