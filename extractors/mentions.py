@@ -26,6 +26,7 @@ OF = frozenset({"de", "d'", "du", "des"})
 # premier dirigeant occidental à", "le seul chef d'État présent"
 GENERIC = frozenset({"un", "une", "premier", "premiere", "dernier", "derniere", "seul", "seule",
                      "deuxieme", "troisieme", "second", "seconde"})
+ELECT = frozenset({"elu", "elue", "elus", "elues"})     # after an office: "président élu"
 ELECTED = frozenset({"reelu", "reelue", "elu", "elue", "sortant", "sortante", "actuel", "actuelle",
                      "nouveau", "nouvelle", "interimaire", "fraichement"})
 # parts of speech of words that are never a name unless written in capitals ("UN", "AU")
@@ -465,6 +466,8 @@ class MentionFinder:
                     and folded[start - 1] not in OF:
                 start -= 1
             generic = any(folded[k] in GENERIC for k in range(max(sent.start, start - 1), i))
+            if end < sent.end and folded[end] in ELECT:
+                former = True   # "le président américain élu X": not yet in office
             roles.append(Role(start, end, role, leader, tuple(countries), former, possessive,
                               plural, bool(fixed_country), generic))
             after = end

@@ -183,6 +183,7 @@ class RelationExtractor(LeaderRules, MeetingRules, VisitRules, SummitRules, Alli
             self._meetings(sentence)
             self._joined_meetings(sentence)
             self._visits(sentence)
+            self._counterpart_hosts(sentence)
             self._meeting_places(sentence)
             self._visit_nouns(sentence)
             self._chosen_destinations(sentence)

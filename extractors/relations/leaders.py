@@ -1,5 +1,7 @@
 """leaderOf: rules leader.role-demonym, leader.counterpart, leader.enumeration,
-leader.description and leader.as-office ("en tant que souverain du Royaume-Uni").
+leader.description, leader.as-office ("en tant que souverain du Royaume-Uni") and
+leader.counterpart-host ("son homologue X" met by a leader on a visit leads the country
+visited; run after the visits, which put the leader there).
 
 Separate because leadership is a state, not an event: these rules read role
 phrases ("le président russe X", "son homologue kazakh") rather than trigger
@@ -9,7 +11,7 @@ relation then reads, which is why they run first.
 from __future__ import annotations
 
 from ..facts import Entity, Mention
-from ..mentions import OF, TITLES, Role
+from ..mentions import ELECTED, OF, TITLES, Role
 from ..text import fold
 from .context import ENUMERATION, SUBJECTS, RuleBase, Sentence
 
@@ -53,7 +55,8 @@ class LeaderRules(RuleBase):
         named = [m for m in mentions.mentions
                  if m.entity.type == "person" and role.end <= m.start <= role.end + 4
                  and all(s.doc[k].text in (",", "(", "M.", ".") or fold(s.doc[k].text)
-                         in TITLES | {"le", "la", "l'"} for k in range(role.end, m.start))]
+                         in TITLES | ELECTED | {"le", "la", "l'", "par", "interim"}
+                         for k in range(role.end, m.start))]    # "le président élu X"
         if named and self._detached(s, role, named[0]):
             s.detached.add(role.start)
             return
@@ -88,9 +91,36 @@ class LeaderRules(RuleBase):
                                              role.start))
             office = s.memory.office_of(anchor) if role.role == "counterpart" \
                 and anchor else role.role
-            if office in ("head_of_state", "head_of_government", "leader"):
+            if office in ("head_of_state", "head_of_government", "leader") and not role.plural:
+                # ("les présidents arménien et azerbaïdjanais": read for who travels, but the
+                # text states no one's office by name)
                 self._fact(s, "leaderOf", entity, country, "occurred",
                            "leader.description", event=False)
+
+    def _counterpart_hosts(self, s: Sentence) -> None:
+        """"Arrivé à Bichkek, M. Poutine s'est entretenu avec son homologue Sadyr
+        Japarov": a leader's counterpart named without a country, where the text puts
+        that leader on a visit, leads the country visited (rule leader.counterpart-host).
+        Not at a summit there, whose attendees come from anywhere; not someone the tables
+        know as another country's leader."""
+        for role in s.mentions.roles:
+            if role.role != "counterpart" or role.countries or role.plural or role.former:
+                continue
+            named = next((m for m in s.mentions.mentions if m.start == role.start
+                          and m.kind == "name" and m.entity.type == "person"), None)
+            anchor = self._coordinated_with(s, role) or s.anchor
+            if named is None or anchor is None or named.entity == anchor or \
+                    s.memory.office_of(anchor) not in ("head_of_state", "head_of_government"):
+                continue
+            country = s.memory.place.get(anchor.id)
+            if country is None or self._at_home(s, anchor, country) or any(
+                    placed.country.id == country.id for placed in s.memory.summits):
+                continue
+            if any(o.country != country.id and (not s.article.date or o.held_on(s.article.date))
+                   for o in self.gazetteer.offices_of(named.entity.id)):
+                continue
+            self._fact(s, "leaderOf", named.entity, country, "occurred",
+                       "leader.counterpart-host", event=False)
 
     @staticmethod
     def _as_office(s: Sentence, role: Role) -> bool:
@@ -164,7 +194,8 @@ class LeaderRules(RuleBase):
                 continue
             if role.former:
                 if role.leader:
-                    s.rejected.append("leaderOf: a former office (ancien, ex-) is not leadership")
+                    s.rejected.append("leaderOf: a former or future office (ancien, ex-, élu) is not "
+                                      "leadership")
                 continue
             leader = role.leader
             if role.role == "counterpart":
