@@ -87,6 +87,7 @@ class Lexicon:
     land_nouns: frozenset = frozenset()
     return_words: frozenset = frozenset()
     settled_verbs: frozenset = frozenset()
+    delegation_nouns: frozenset = frozenset()
 
     @classmethod
     def load(cls) -> "Lexicon":
@@ -100,4 +101,5 @@ class Lexicon:
                    words("small_formats.txt"), words("event_nouns.txt"),
                    words("etre_verbs.txt"), words("departure_verbs.txt"),
                    words("remote.txt"), words("land_nouns.txt"),
-                   words("return_words.txt"), words("settled_verbs.txt"))
+                   words("return_words.txt"), words("settled_verbs.txt"),
+                   words("delegation_nouns.txt"))

@@ -214,6 +214,8 @@ class RuleBase:
             for child in node.children:
                 if child.dep_ in SUBJECTS and child.i != token.i and child.text != "-t":
                     entity = self._resolve(s, child)       # ("a-t-il": "-t" is no subject)
+                    if entity is None and fold(child.text) in self.lexicon.delegation_nouns:
+                        entity = self._led_by(s, child)   # "une délégation conduite par X"
                     if entity is not None:
                         return entity
                     return None
@@ -224,6 +226,22 @@ class RuleBase:
             if node.head.i == node.i:
                 break
             node = node.head
+        return None
+
+    def _led_by(self, s: Sentence, noun) -> Entity | None:
+        """The person after "par" in the participle on a delegation noun: "conduite par",
+        "emmenée par", "menée par", "dirigée par"."""
+        for participle in noun.children:
+            if participle.dep_ != "acl":
+                continue
+            for agent in participle.children:
+                if agent.dep_ == "obl:agent":
+                    person = self._person(self._resolve(s, agent))
+                    if person is None:      # "par le ministre russe ... Sergueï Lavrov"
+                        named = next((m for m in s.mentions.mentions if m.entity.type == "person"
+                                      and agent.i <= m.start <= agent.right_edge.i), None)
+                        person = named.entity if named is not None else None
+                    return person
         return None
 
     def _agents(self, s: Sentence, token) -> list[Entity]:
@@ -259,6 +277,14 @@ class RuleBase:
                 words.append(doc[before[-1].head])
         for word in sorted(words, key=lambda w: w.i):
             person = self._person(self._resolve(s, word))
+            if person is None and word.pos_ == "NOUN":
+                # "et la présidente de la Commission Ursula von der Leyen": an office the
+                # tables lack, then the name it introduces
+                named = next((m for m in s.mentions.mentions if m.entity.type == "person"
+                              and word.i < m.start <= word.i + 5 and not any(
+                                  t.pos_ in ("VERB", "AUX") or t.text in (",", ";")
+                                  for t in doc[word.i + 1:m.start])), None)
+                person = named.entity if named is not None else None
             if person is not None and person not in found:
                 found.append(person)
         return found
