@@ -20,7 +20,7 @@ MONTH_NUMBER = {name: number for number, names in enumerate(MONTH_NAMES, 1) for 
 MONTHS = "|".join(name for names in MONTH_NAMES for name in names)
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
-PATTERNS = [
+PATTERNS = [     # most specific first: find() keeps the first of overlapping matches
     ("day", re.compile(rf"\b(?:le\s+)?(\d{{1,2}})(?:er)?(?:\s*(?:et|-|au)\s*\d{{1,2}}(?:er)?)?"
                        rf"\s+({MONTHS})(?:\s+(\d{{4}}))?\b", re.I)),
     ("part", re.compile(rf"\b(début|mi|fin)[\s-]+({MONTHS})(?:\s+(\d{{4}}))?\b", re.I)),
@@ -85,11 +85,13 @@ def day_in_text(article_date: str, text: str) -> str:
     is most likely about; '' otherwise."""
     if not VALID_DATE.fullmatch(article_date or "") or article_date.count("-") != 1:
         return ""
-    for expression in find(text):
-        if expression.kind == "day":
-            value = resolve(expression, article_date, False)
-            if value.startswith(article_date + "-"):
-                return value
+    day_pattern = PATTERNS[0][1]        # only days, in order (the first pattern is theirs)
+    for match in day_pattern.finditer(text):
+        expression = TimeExpression(match.start(), match.end(), match.group(0), "day",
+                                    match.groups())
+        value = resolve(expression, article_date, False)
+        if value.startswith(article_date + "-"):
+            return value
     return ""
 
 

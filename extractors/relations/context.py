@@ -60,6 +60,7 @@ class Sentence:
     tail: int | None = None                        # where a reported-speech tail starts, once found
     offset: int = 0                                # of this Doc's text in the article
     statuses: dict = field(default_factory=dict)   # token index -> its modality.status
+    event_times: list | None = None                # times that can date an event, once found
 
     @property
     def doc(self):
@@ -111,8 +112,10 @@ class RuleBase:
     def _date(self, s: Sentence, anchor: int | None, status: str) -> tuple[str, str]:
         future = status == "planned" or (status == "negated" and any(
             fold(t.text) in self.lexicon.planned and t.pos_ != "VERB" for t in s.span))
-        times = [t for t in s.times if not self._dates_a_report(s, t[0])
-                 and not self._since(s, t[0])]
+        if s.event_times is None:       # the same for every fact of the sentence
+            s.event_times = [t for t in s.times if not self._dates_a_report(s, t[0])
+                             and not self._since(s, t[0])]
+        times = s.event_times
         if times:
             if anchor is None:
                 chosen = times[0]
