@@ -84,6 +84,11 @@ class Sentence:
         return self.span.text
 
 
+def said_in(token, words: frozenset) -> bool:
+    """Is the word, as written or as its lemma, one of a word list's (folded) words?"""
+    return fold(token.lemma_) in words or fold(token.text) in words
+
+
 class RuleBase:
     """Helpers shared by the relation rules; `RelationExtractor` sets the attributes."""
 
@@ -338,8 +343,7 @@ class RuleBase:
             while governor.head.i != governor.i and any(
                     start <= governor.i < end for start, end, _ in s.times):
                 governor = governor.head    # "partira vendredi pour Pékin" hung on the day
-            return fold(governor.lemma_) in self.lexicon.departure_words \
-                or fold(governor.text) in self.lexicon.departure_words
+            return said_in(governor, self.lexicon.departure_words)
         if self._returned_from(s, mention, i):
             return True         # "de retour de Pékin", "est rentré du Kazakhstan"
         if word in ("de", "d'") and i - 1 >= start:
@@ -394,9 +398,8 @@ class RuleBase:
         if i - 1 >= s.span.start and fold(doc[i - 1].text) in self.lexicon.return_words:
             return True
         governor = doc[mention.head].head
-        return governor.i != mention.head and governor.i < mention.start and (
-            fold(governor.lemma_) in self.lexicon.return_words
-            or fold(governor.text) in self.lexicon.return_words)
+        return governor.i != mention.head and governor.i < mention.start \
+            and said_in(governor, self.lexicon.return_words)
 
     @staticmethod
     def _the_two(s: Sentence, i: int) -> bool:

@@ -194,8 +194,8 @@ class LeaderRules(RuleBase):
                 continue
             if role.former:
                 if role.leader:
-                    s.rejected.append("leaderOf: a former or future office (ancien, ex-, élu) is not "
-                                      "leadership")
+                    s.rejected.append("leaderOf: a former or future office (ancien, ex-, "
+                                      "élu) is not leadership")
                 continue
             leader = role.leader
             if role.role == "counterpart":

@@ -18,7 +18,7 @@ from __future__ import annotations
 from .. import modality
 from ..facts import Entity, Mention
 from ..text import fold
-from .context import GENITIVE, LOCATIVE, PLACE_NOUNS, RuleBase, Sentence
+from .context import DETERMINERS, GENITIVE, LOCATIVE, PLACE_NOUNS, RuleBase, Sentence, said_in
 
 # words that make a trip the time of something else: "lors de ce voyage", "pendant sa visite"
 DURING = frozenset({"lors", "pendant", "durant", "cours"})
@@ -92,8 +92,7 @@ class VisitRules(RuleBase):
                                           or "Inf" in governor.morph.get("VerbForm")) \
                         and not (person_head is not None and person_head.entity.type == "person"):
                     continue    # "inquiet de l'escalade en Ukraine": no event there
-                if fold(governor.lemma_) in self.lexicon.settled_verbs \
-                        or fold(governor.text) in self.lexicon.settled_verbs:
+                if said_in(governor, self.lexicon.settled_verbs):
                     s.rejected.append(f"{mention.entity.label_fr}: a place of a life "
                                       f"({governor.text}), not of a trip")
                     continue
@@ -142,7 +141,7 @@ class VisitRules(RuleBase):
     def _preposition_at(s: Sentence, mention: Mention) -> int:
         """The index of the word before a place and its articles."""
         i = mention.start - 1
-        while i > s.span.start and fold(s.doc[i].text) in ("le", "la", "l'", "les"):
+        while i > s.span.start and fold(s.doc[i].text) in DETERMINERS:
             i -= 1
         return i
 
@@ -157,7 +156,7 @@ class VisitRules(RuleBase):
         if noun.i in s.triggers:
             return True         # "foulera le sol serbe": the land is the trigger's own word
         k = noun.i - 1
-        while k >= s.span.start and fold(doc[k].text) in ("le", "la", "l'", "les"):
+        while k >= s.span.start and fold(doc[k].text) in DETERMINERS:
             k -= 1
         return k >= s.span.start and fold(doc[k].text) in LOCATIVE | {"sur", "a"}
 
