@@ -179,11 +179,18 @@ def status(token, lexicon: Lexicon, sentence_future: bool = False) -> str:
         node = node.head
     if planned:
         return "planned"
-    if sentence_future and not _past(node, lexicon):
+    if sentence_future and not _past(node, lexicon) and not _ongoing(node):
         # "part demain": a present with a future time word is planned; "s'est rendu à
-        # Djibouti, en attendant sa prochaine visite": a past tense is not
+        # Djibouti, en attendant sa prochaine visite": a past tense is not, nor is what is
+        # going on since a time said ("effectue depuis mardi une visite")
         return "planned"
     return "occurred"
+
+
+def _ongoing(verb) -> bool:
+    """"effectue depuis mardi une visite": a present going on since a time."""
+    return any(fold(g.text) == "depuis" for c in verb.children for g in c.children
+               if g.dep_ == "case")
 
 
 def _past(verb, lexicon: Lexicon) -> bool:
@@ -196,6 +203,9 @@ def _past(verb, lexicon: Lexicon) -> bool:
         children = list(verb.children)
         if any(c.dep_ == "aux:tense" for c in children):
             return True
+        if fold(verb.lemma_) in lexicon.etre_verbs and not any(
+                c.dep_.startswith("aux") for c in children):
+            return True     # "X, arrivé la veille à Y, ...": a bare participle of motion
         if any(c.dep_ == "aux:pass" for c in children) and (
                 fold(verb.lemma_) in lexicon.etre_verbs
                 or any(c.dep_.startswith("expl") or fold(c.text) in ("se", "s'")

@@ -121,6 +121,12 @@ class RuleBase:
             s.event_times = [t for t in s.times if not self._dates_a_report(s, t[0])
                              and not self._since(s, t[0])]
         times = s.event_times
+        if anchor is not None and times:
+            # "effectue depuis mardi une visite en France, où il doit être reçu jeudi": a
+            # time inside a relative clause the anchor is not in, said with another status
+            # (planned there, going on here), dates that clause only
+            times = [t for t in times
+                     if self._status_of_other_relative(s, t[0], anchor) in (None, status)]
         if times:
             if anchor is None:
                 chosen = times[0]
@@ -140,6 +146,19 @@ class RuleBase:
         if s.article.date:
             return s.article.date, "article"
         return "", ""
+
+    def _status_of_other_relative(self, s: Sentence, index: int, anchor: int) -> str | None:
+        """The status of the relative clause a word is in, when the anchor is not in it."""
+        node = s.doc[index]
+        for _ in range(8):
+            if node.dep_ == "acl:relcl":
+                if node.left_edge.i <= anchor <= node.right_edge.i:
+                    return None
+                return self._status(s, node)
+            if node.head.i == node.i:
+                return None
+            node = node.head
+        return None
 
     @staticmethod
     def _since(s: Sentence, index: int) -> bool:
@@ -232,6 +251,14 @@ class RuleBase:
                 if entity is not None:
                     return entity
             if node.head.i == node.i:
+                # "Xi Jinping, arrivé la veille, a rencontré X": a root with no subject whose
+                # fronted participle the parser gave the subject
+                for clause in node.children:
+                    if clause.dep_ == "advcl" and clause.i < node.i \
+                            and "Part" in clause.morph.get("VerbForm"):
+                        for child in clause.children:
+                            if child.dep_ in SUBJECTS and child.i < clause.i:
+                                return self._resolve(s, child)
                 break
             node = node.head
         return None
