@@ -336,6 +336,17 @@ class RuleBase:
             return True
         return self.gazetteer.is_leader(person.id, country.id, s.article.date)
 
+    def _abroad(self, s: Sentence, person: Entity, country: Entity) -> bool:
+        """A person known to lead or belong to another country than `country`: in it,
+        they are visiting."""
+        if person.country:
+            return person.country != country.id
+        led = [c for (role, c), holder in s.memory.offices.items() if holder == person
+               and role in ("head_of_state", "head_of_government")]
+        led += [o.country for o in self.gazetteer.offices_of(person.id)
+                if not s.article.date or o.held_on(s.article.date)]
+        return bool(led) and country.id not in led
+
     def _locative(self, s: Sentence, mention: Mention) -> bool:
         """Is a place named as where something happens ("en Chine", "à Genève")?"""
         doc = s.doc

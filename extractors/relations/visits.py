@@ -60,6 +60,10 @@ class VisitRules(RuleBase):
             country = self.gazetteer.country_of(mention.entity)
             if country is None:
                 continue
+            if self._placed_in_another(s, mention):
+                s.rejected.append(f"{mention.entity.label_fr}: a place said to lie in another "
+                                  "country, so a town of the same name there")
+                continue
             trigger, governor = self._governor(s, mention)
             leg = self._itinerary_leg(s, mention, read)
             if leg is not None and (governor is None or trigger is None):
@@ -109,9 +113,17 @@ class VisitRules(RuleBase):
                 if host is not None and guests and self._receiving(trigger):
                     agents = guests     # "X a reçu à Djeddah Y": whoever receives is at home
                 elif host is not None and not self._at_home(s, host, country):
-                    # "X et Y ont eu des rencontres à Pékin avec Z": both travelled
+                    # "X et Y ont eu des rencontres à Pékin avec Z": both travelled; and
+                    # "X s'entretiendra avec Y en Arabie saoudite": a partner known to lead
+                    # another country travelled too
                     agents = [host] + [a for a in s.co_agents.get(trigger.i, [])
                                        if not self._at_home(s, a, country)]
+                    places = [m for m in s.mentions.mentions
+                              if m.entity.type in ("country", "city", "seat")
+                              and self._locative(s, m) and not self._placed_in_another(s, m)]
+                    if len(guests) == 1 and len(places) == 1:   # (one partner, one place:
+                        agents += [g for g in guests if g not in agents    # not a list of
+                                   and self._abroad(s, g, country)]        # meetings)
                 elif guests:
                     agents = guests[:1] if host is None else guests   # the received are visiting
             status = self._status(s, trigger if trigger is not None else governor)
@@ -136,6 +148,23 @@ class VisitRules(RuleBase):
             person = next((m.entity for m in s.mentions.mentions if m.entity.type == "person"
                            and m.end <= trigger.i), None) or self._person(s.memory.topic)
         return [person] if person is not None else []
+
+    def _placed_in_another(self, s: Sentence, mention: Mention) -> bool:
+        """"à Grenade, en Espagne": a country's name followed by ", en <another
+        country>" is a town of that other country (Granada), not the country (Grenada)."""
+        doc, k = s.doc, mention.end
+        if mention.entity.type != "country" or k + 2 >= s.span.end or doc[k].text != "," \
+                or fold(doc[k + 1].text) not in LOCATIVE:
+            return False
+        after = s.mentions.at(k + 2)
+        if after is None and k + 3 < s.span.end and fold(doc[k + 2].text) in DETERMINERS:
+            after = s.mentions.at(k + 3)
+        if after is None or after.entity.type != "country" or after.entity.id == mention.entity.id:
+            return False
+        # not a list of places ("à Djibouti, au Tchad et au Kenya"): the second place
+        # closes the phrase, and the first is said with "à", as a town is
+        following = fold(doc[after.end].text) if after.end < s.span.end else "."
+        return fold(doc[mention.start - 1].text) == "a" and following not in ITINERARY_GLUE
 
     @staticmethod
     def _preposition_at(s: Sentence, mention: Mention) -> int:
