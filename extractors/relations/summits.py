@@ -214,36 +214,31 @@ class SummitRules(RuleBase):
         return []
 
     def _between(self, s: Sentence, token, stop: int) -> list[Entity]:
-        """The people of "un sommet entre X et Y": named after "entre" and before the
-        clause's verb, so that a name later in the sentence is not one of them (read
-        by position: the parser often attaches such a list's first name to the verb)."""
-        doc = s.doc
-        entre = next((k for k in range(token.i + 1, min(token.i + 4, stop))
-                      if fold(doc[k].text) == "entre"), None)
-        if entre is None:
-            return []
-        verb = next((k for k in range(entre + 1, stop) if doc[k].pos_ in ("VERB", "AUX")
-                     and s.mentions.at(k) is None), stop)
-        people = []
-        for mention in self._persons_after(s, entre + 1, verb):
-            if mention.entity not in people:
-                people.append(mention.entity)
-        return people
+        """The people of "un sommet entre X et Y"."""
+        return [m.entity for m in self._named_after_word(s, token, stop, "entre")[1]]
 
     def _partner(self, s: Sentence, token, stop: int) -> Entity | None:
         """The one person of "un sommet avec X", named right after "avec" (two or more
         after it make a summit of several, read as usual)."""
+        avec, named = self._named_after_word(s, token, stop, "avec")
+        return named[0].entity if len(named) == 1 and named[0].start <= avec + 4 else None
+
+    def _named_after_word(self, s: Sentence, token, stop: int, word: str) -> tuple:
+        """(where `word` is, the people named after it and before the clause's verb, once
+        each): `word` just after the summit word ("entre", "avec"). Read by position, so
+        that a name later in the sentence is not one of them: the parser often attaches
+        such a list's first name to the verb."""
         doc = s.doc
-        avec = next((k for k in range(token.i + 1, min(token.i + 3, stop))
-                     if fold(doc[k].text) == "avec"), None)
-        if avec is None:
-            return None
-        verb = next((k for k in range(avec + 1, stop) if doc[k].pos_ in ("VERB", "AUX")
+        at = next((k for k in range(token.i + 1, min(token.i + 4, stop))
+                   if fold(doc[k].text) == word), None)
+        if at is None:
+            return None, []
+        verb = next((k for k in range(at + 1, stop) if doc[k].pos_ in ("VERB", "AUX")
                      and s.mentions.at(k) is None), stop)
-        named = self._persons_after(s, avec + 1, verb)
-        if len({m.entity for m in named}) != 1 or named[0].start > avec + 4:
-            return None
-        return named[0].entity
+        people = {}
+        for mention in self._persons_after(s, at + 1, verb):
+            people.setdefault(mention.entity.id, mention)
+        return at, list(people.values())
 
     def _small_summit(self, s: Sentence, token, attendees: list, status: str) -> None:
         """A bilateral or trilateral summit: its few participants meet one another."""
